@@ -1,0 +1,156 @@
+"""Cleaning extracted text for display: wrap spaces out, printed punctuation back.
+
+Extraction joined each printed column line to the next with a space and turned full-width
+punctuation into ASCII. Both are undone here, on copies: raw text stays verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+from statistics import median
+
+TERMINAL = "。！？!?…；;：:”’\"'"
+SENTENCE_END = "。！？!?…"
+ASCII_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+def is_cjk(ch: str) -> bool:
+    return (
+        "\u4e00" <= ch <= "\u9fff"
+        or "\u3400" <= ch <= "\u4dbf"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or ch in "…—“”‘’·"
+        or "\U00020000" <= ch <= "\U0002ffff"
+    )
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\U00020000" <= ch <= "\U0002ffff"
+
+
+def han_count(text: str) -> int:
+    return sum(1 for ch in text if is_han(ch))
+
+
+def column_width(line: str) -> float:
+    """The printed column's width in characters, estimated from where the wraps fall."""
+    segments = [len(s) for s in line.split(" ")]
+    inner = segments[1:-1] if len(segments) >= 4 else segments
+    return float(median(inner)) if inner else 0.0
+
+
+def strip_wrap_spaces(line: str) -> str:
+    """Remove the spaces that mark column wraps; keep real ones between Latin words.
+
+    A space touching CJK text is a wrap. Between Latin letters or digits it is real unless
+    it falls where the column wraps (the segment before it is about a column wide).
+    """
+    if " " not in line:
+        return line
+    segments = line.split(" ")
+    width = column_width(line)
+    out = [segments[0]]
+    for k in range(1, len(segments)):
+        before, after = out[-1], segments[k]
+        if not before or not after:
+            out[-1] = before + after
+            continue
+        left, right = before[-1], after[0]
+        latin = left.isascii() and left.isalnum() and right.isascii() and right.isalnum()
+        at_wrap = width >= 8 and len(segments[k - 1]) >= 0.75 * width
+        if latin and not at_wrap:
+            out.append(after)
+        else:
+            out[-1] = before + after
+    return " ".join(out)
+
+
+def _cjk_near(text: str, i: int, step: int) -> bool:
+    j = i + step
+    while 0 <= j < len(text) and text[j] in "\"'“”‘’()（）":
+        j += step
+    return 0 <= j < len(text) and is_cjk(text[j])
+
+
+def restore_punctuation(text: str) -> str:
+    """ASCII punctuation next to CJK text back to its full-width printed form."""
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch in ASCII_TO_FULL:
+            prev_digit = i > 0 and text[i - 1].isdigit()
+            next_digit = i + 1 < len(text) and text[i + 1].isdigit()
+            if ch in ",:" and prev_digit and next_digit:
+                continue  # 1,000 and 10:30
+            if _cjk_near(text, i, -1) or _cjk_near(text, i, 1):
+                chars[i] = ASCII_TO_FULL[ch]
+    return "".join(chars)
+
+
+class QuoteFixer:
+    """Turns straight quotes into paired curly ones across the paragraphs of one item.
+
+    Context decides where it can (a quote before punctuation closes, one after punctuation
+    opens); elsewhere quotes alternate. ``balanced`` reports whether every quote closed.
+    """
+
+    OPEN_AFTER = set(" \t，。、；：！？,.;:!?（(《【“‘—…") | {""}
+    CLOSE_BEFORE = set("，。、；：！？,.;:!?）)》】”’…") | {""}
+
+    def __init__(self) -> None:
+        self.open = {'"': False, "'": False}
+        self.unbalanced = False
+
+    def fix(self, text: str) -> str:
+        out = []
+        for i, ch in enumerate(text):
+            if ch not in "\"'":
+                out.append(ch)
+                continue
+            prev = text[i - 1] if i else ""
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            if ch == "'" and not (_cjk_near(text, i, -1) or _cjk_near(text, i, 1)):
+                out.append(ch)  # an apostrophe in Latin text
+                continue
+            is_open = self.open[ch]
+            if is_open and (nxt in self.CLOSE_BEFORE or nxt == ch):
+                closing = True
+            elif not is_open and prev in self.OPEN_AFTER:
+                closing = False
+            elif is_open and prev in self.OPEN_AFTER and nxt not in self.CLOSE_BEFORE:
+                # an opening quote where one is already open: the earlier close was lost
+                self.unbalanced = True
+                closing = False
+            else:
+                closing = is_open
+            self.open[ch] = not closing
+            if ch == '"':
+                out.append("”" if closing else "“")
+            else:
+                out.append("’" if closing else "‘")
+        return "".join(out)
+
+    @property
+    def balanced(self) -> bool:
+        return not self.unbalanced and not any(self.open.values())
+
+
+def clean(text: str, quotes: QuoteFixer | None = None) -> str:
+    """Display form of one line of extracted text."""
+    text = restore_punctuation(strip_wrap_spaces(text.strip()))
+    return (quotes or QuoteFixer()).fix(text)
+
+
+def ends_sentence(text: str) -> bool:
+    text = text.rstrip()
+    while text and text[-1] in "\"'”’」』)）":
+        text = text[:-1]
+    return bool(text) and text[-1] in SENTENCE_END
+
+
+def ends_with_punctuation(text: str) -> bool:
+    text = text.rstrip()
+    return bool(text) and text[-1] in TERMINAL + "”’」』)）》"
+
+
+WORDISH = re.compile(r"\w")

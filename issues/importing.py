@@ -1,0 +1,258 @@
+"""Saving a parse: the one write path from raw issue text to rows.
+
+The management command, the admin upload and the tests all call ``do_import_issue``. It
+parses first (nothing touches the database if the text is refused), then writes the whole
+issue in one transaction: a failure leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from articles import segmentation
+from articles.models import Article, Credit, Person, Photo
+from issues.importer import IssueParse, ParseError, parse_issue
+from issues.models import Issue, Page, Publication
+
+
+class ImportRefused(Exception):
+    """The import would lose or duplicate work; the message says why, in one line."""
+
+
+@dataclass
+class ImportResult:
+    parse: IssueParse
+    status: str  # created, replaced, unchanged, dry-run
+    issue: Issue | None = None
+    sha256: str = ""
+    source_name: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(p.items) for p in self.parse.pages)
+
+    @property
+    def flag_count(self) -> int:
+        return sum(len(item.flags) for _, item in self.parse.items())
+
+    def summary(self) -> str:
+        p = self.parse
+        verb = {
+            "created": "imported",
+            "replaced": "re-imported",
+            "unchanged": "unchanged (same file already imported)",
+            "dry-run": "parsed (dry run, nothing saved)",
+        }[self.status]
+        number = f" 第{p.number}期" if p.number else ""
+        return (
+            f"{self.source_name}: {p.publication} {p.date.isoformat()}{number} {verb}: "
+            f"{len(p.pages)} pages, {self.item_count} items, {self.flag_count} flags, "
+            f"{len(p.warnings)} warnings"
+        )
+
+
+def known_publications() -> dict[str, str]:
+    """Masthead name or alias (upper-cased) → publication name, for the parser."""
+    names = {}
+    for pub in Publication.objects.all():
+        for alias in pub.masthead_names():
+            if alias:
+                names[alias.upper()] = pub.name
+    return names
+
+
+def parse_bytes(data: bytes, *, date: dt.date | None = None, default_publication: str = "") -> IssueParse:
+    return parse_issue(data, publications=known_publications(), date=date, default_publication=default_publication)
+
+
+def do_import_issue(
+    data: bytes,
+    *,
+    source_name: str,
+    publication: Publication | None = None,
+    date: dt.date | None = None,
+    replace: bool = False,
+    publish: bool = False,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Parse ``data`` and save it as one issue, atomically.
+
+    Raises ``ParseError`` for text the importer refuses and ``ImportRefused`` where saving
+    would duplicate an issue or overwrite editors' work.
+    """
+    parse = parse_bytes(data, date=date, default_publication=publication.name if publication else "")
+    sha = hashlib.sha256(data).hexdigest()
+    result = ImportResult(parse=parse, status="dry-run", sha256=sha, source_name=source_name)
+    if dry_run:
+        return result
+    if publication is None:
+        publication = Publication.objects.filter(name=parse.publication).first()
+        if publication is None:
+            raise ImportRefused(f"unknown publication {parse.publication!r}: add it in the admin or pass --publication")
+
+    with transaction.atomic():
+        existing = Issue.objects.select_for_update().filter(publication=publication, date=parse.date).first()
+        if existing and existing.source_sha256 == sha:
+            result.status, result.issue = "unchanged", existing
+            return result
+        if existing and not replace:
+            raise ImportRefused(
+                f"{publication} {parse.date} was already imported from {existing.source_name or 'another file'} "
+                "with different content; use --replace to re-import it"
+            )
+        if existing:
+            edited = list(
+                Article.objects.filter(page__issue=existing, edited=True).values_list("headline", flat=True)
+            )
+            if edited:
+                names = "、".join(h or "(无标题)" for h in edited[:5])
+                raise ImportRefused(
+                    f"refused to replace {publication} {parse.date}: {len(edited)} items were edited by "
+                    f"editors since import ({names}); revert or delete them first"
+                )
+            existing.pages.all().delete()
+            issue = existing
+            result.status = "replaced"
+        else:
+            issue = Issue(publication=publication, date=parse.date)
+            result.status = "created"
+        _fill_issue(issue, parse, source_name=source_name, sha=sha)
+        if publish:
+            issue.status = Issue.Status.PUBLISHED
+            issue.published_at = issue.published_at or timezone.now()
+        try:
+            with transaction.atomic():
+                issue.save()
+        except IntegrityError as exc:
+            raise ImportRefused(
+                f"{publication} already has an issue numbered {parse.number} on another date"
+            ) from exc
+        _save_pages(issue, parse)
+    result.issue = issue
+    return result
+
+
+def _fill_issue(issue: Issue, parse: IssueParse, *, source_name: str, sha: str) -> None:
+    issue.number = parse.number
+    issue.weekday = parse.weekday
+    issue.lunar_date = parse.lunar_date
+    issue.page_count = parse.page_count
+    issue.source_name = source_name
+    issue.source_sha256 = sha
+    issue.source_encoding = parse.encoding
+    issue.raw_text = parse.text
+    issue.masthead = "\n".join(parse.masthead)
+    issue.warnings = list(parse.warnings)
+    issue.unassigned = list(parse.unassigned)
+
+
+def _item_text(item) -> str:
+    parts = [item.kicker, item.headline, item.subheadline]
+    parts += [p.text for p in item.paragraphs]
+    parts += [photo.caption for photo in item.photos]
+    return "\n".join(part for part in parts if part)
+
+
+def _save_pages(issue: Issue, parse: IssueParse) -> None:
+    people: dict[str, Person] = {}
+    names = {c.name for _, item in parse.items() for c in item.credits}
+    for person in Person.objects.filter(name__in=names):
+        people[person.name] = person
+    missing = [Person(name=n) for n in sorted(names - people.keys())]
+    for person in Person.objects.bulk_create(missing, ignore_conflicts=True):
+        people.setdefault(person.name, person)
+    if any(p.pk is None for p in people.values()):
+        people = {p.name: p for p in Person.objects.filter(name__in=names)}
+
+    articles: list[tuple[Article, object]] = []
+    for page_parse in parse.pages:
+        page = Page.objects.create(
+            issue=issue,
+            number=page_parse.number,
+            name=page_parse.name,
+            header=page_parse.header,
+            furniture=list(page_parse.furniture),
+        )
+        for position, item in enumerate(page_parse.items, start=1):
+            words = segmentation.tokens(_item_text(item))
+            articles.append(
+                (
+                    Article(
+                        page=page,
+                        position=position,
+                        kind=item.kind,
+                        kicker=item.kicker,
+                        headline=item.headline,
+                        subheadline=item.subheadline,
+                        byline=item.byline,
+                        source=item.source,
+                        dateline_place=item.dateline_place,
+                        dateline_date=item.dateline_date,
+                        body=[{"kind": p.kind, "text": p.text} for p in item.paragraphs],
+                        continued_to_page=item.continued_to,
+                        continued_from_page=item.continued_from,
+                        flags=list(item.flags),
+                        flag_notes=dict(item.notes),
+                        raw_text=item.raw_text,
+                        search_text=" ".join(words),
+                        keywords=segmentation.keywords(words),
+                    ),
+                    item,
+                )
+            )
+    Article.objects.bulk_create([a for a, _ in articles])
+    if any(a.pk is None for a, _ in articles):  # backends without RETURNING ids
+        saved = {(a.page_id, a.position): a for a in Article.objects.filter(page__issue=issue)}
+        articles = [(saved[(a.page_id, a.position)], item) for a, item in articles]
+
+    photos, credits = [], []
+    for article, item in articles:
+        for position, photo in enumerate(item.photos):
+            photos.append(
+                Photo(
+                    article=article,
+                    position=position,
+                    caption=photo.caption,
+                    credit=photo.credit,
+                    photographers=list(photo.photographers),
+                )
+            )
+        seen = set()
+        for position, credit in enumerate(item.credits):
+            if (credit.name, credit.role) in seen:
+                continue
+            seen.add((credit.name, credit.role))
+            credits.append(Credit(article=article, person=people[credit.name], role=credit.role, position=position))
+    Photo.objects.bulk_create(photos)
+    Credit.objects.bulk_create(credits)
+    _link_continuations([a for a, _ in articles])
+
+
+def _link_continuations(articles: list[Article]) -> None:
+    """Point each (上接第N版) part at the part on page N that jumps to its page."""
+    by_page: dict[int, list[Article]] = {}
+    for article in articles:
+        by_page.setdefault(article.page.number, []).append(article)
+    linked = []
+    for article in articles:
+        if not article.continued_from_page:
+            continue
+        candidates = [
+            a for a in by_page.get(article.continued_from_page, []) if a.continued_to_page == article.page.number
+        ]
+        same_title = [a for a in candidates if article.headline and a.headline == article.headline]
+        match = same_title[0] if len(same_title) == 1 else candidates[0] if len(candidates) == 1 else None
+        if match is not None:
+            article.continues = match
+            linked.append(article)
+    if linked:
+        Article.objects.bulk_update(linked, ["continues"])
+
+
+__all__ = ["ImportRefused", "ImportResult", "ParseError", "do_import_issue", "parse_bytes"]

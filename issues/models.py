@@ -1,0 +1,110 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Publication(models.Model):
+    name = models.CharField("报名", max_length=100, unique=True)
+    name_en = models.CharField("英文名", max_length=100, blank=True)
+    slug = models.SlugField(unique=True)
+    aliases = models.JSONField(
+        "报头别名", default=list, blank=True, help_text="Names the masthead may show, e.g. WORKERS' DAILY."
+    )
+
+    class Meta:
+        verbose_name = "报纸"
+        verbose_name_plural = "报纸"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def masthead_names(self) -> list[str]:
+        return [self.name, self.name_en, *self.aliases]
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self):
+        """Issues readers may see: published, and their scheduled time has come."""
+        return self.filter(status=Issue.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Issue(models.Model):
+    class Status(models.TextChoices):
+        IMPORTED = "imported", "已导入"
+        IN_REVIEW = "in_review", "审校中"
+        PUBLISHED = "published", "已发布"
+        UNPUBLISHED = "unpublished", "已撤回"
+
+    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="issues")
+    date = models.DateField("出版日期")
+    number = models.PositiveIntegerField("期号", null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField("星期", help_text="ISO weekday, Monday = 1")
+    lunar_date = models.CharField("农历", max_length=40, blank=True)
+    page_count = models.PositiveSmallIntegerField("版数", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.IMPORTED)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    source_name = models.CharField("源文件", max_length=255, blank=True)
+    source_sha256 = models.CharField("源文件 SHA-256", max_length=64, blank=True)
+    source_encoding = models.CharField("编码", max_length=20, blank=True)
+    raw_text = models.TextField("原始文本", blank=True)
+    masthead = models.TextField("报头", blank=True)
+    warnings = models.JSONField("导入警告", default=list, blank=True)
+    unassigned = models.JSONField("未归属文本", default=list, blank=True)
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "期"
+        verbose_name_plural = "期"
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "date"], name="one_issue_per_publication_date"),
+            models.UniqueConstraint(fields=["publication", "number"], name="unique_serial_per_publication"),
+        ]
+        indexes = [models.Index(fields=["status", "-date"], name="issue_status_date")]
+
+    def __str__(self):
+        return f"{self.publication} {self.date:%Y-%m-%d}" + (f" 第{self.number}期" if self.number else "")
+
+    def get_absolute_url(self):
+        return reverse("issues:issue", kwargs={"date": self.date.isoformat()})
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def missing_page_numbers(self, present: list[int] | None = None) -> list[int]:
+        """Pages the masthead announced that the issue lacks."""
+        if not self.page_count:
+            return []
+        if present is None:
+            present = list(self.pages.values_list("number", flat=True))
+        return [n for n in range(1, self.page_count + 1) if n not in set(present)]
+
+
+class Page(models.Model):
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveSmallIntegerField("版次")
+    name = models.CharField("版名", max_length=50, blank=True)
+    header = models.CharField("版头", max_length=200, blank=True)
+    furniture = models.JSONField("版面信息", default=list, blank=True, help_text="e.g. 本版编辑:陈晓")
+    image = models.FileField("版面图", upload_to="pages/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = "版面"
+        verbose_name_plural = "版面"
+        ordering = ["issue", "number"]
+        constraints = [models.UniqueConstraint(fields=["issue", "number"], name="one_page_number_per_issue")]
+
+    def __str__(self):
+        return f"{self.issue} 第{self.number}版" + (f" {self.name}" if self.name else "")
+
+    def get_absolute_url(self):
+        return reverse("issues:page", kwargs={"date": self.issue.date.isoformat(), "number": self.number})
