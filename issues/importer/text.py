@@ -94,8 +94,9 @@ class QuoteFixer:
     opens); elsewhere quotes alternate. ``balanced`` reports whether every quote closed.
     """
 
-    OPEN_AFTER = set(" \t，。、；：！？,.;:!?（(《【“‘—…") | {""}
+    OPEN_AFTER = set(" \t，。、；：！？,.;:!?（(《【“‘”’\"'—…") | {""}
     CLOSE_BEFORE = set("，。、；：！？,.;:!?）)》】”’…") | {""}
+    SENTENCE_PUNCT = set("。！？!?…，,、；;：:")
 
     def __init__(self) -> None:
         self.open = {'"': False, "'": False}
@@ -107,22 +108,22 @@ class QuoteFixer:
             if ch not in "\"'":
                 out.append(ch)
                 continue
-            prev = text[i - 1] if i else ""
+            prev = out[-1] if out else ""
             nxt = text[i + 1] if i + 1 < len(text) else ""
             if ch == "'" and not (_cjk_near(text, i, -1) or _cjk_near(text, i, 1)):
                 out.append(ch)  # an apostrophe in Latin text
                 continue
-            is_open = self.open[ch]
-            if is_open and (nxt in self.CLOSE_BEFORE or nxt == ch):
-                closing = True
-            elif not is_open and prev in self.OPEN_AFTER:
-                closing = False
-            elif is_open and prev in self.OPEN_AFTER and nxt not in self.CLOSE_BEFORE:
-                # an opening quote where one is already open: the earlier close was lost
-                self.unbalanced = True
-                closing = False
+            if i == 0 and ch == '"' and self.open[ch]:
+                self.unbalanced = True  # a block opens a quote while one is still open
+                self.open[ch] = False
+            if self.open[ch]:
+                closing = not (prev in {"", " ", "（", "(", "《", "—"} and nxt not in self.CLOSE_BEFORE)
+                if not closing:
+                    self.unbalanced = True
             else:
-                closing = is_open
+                closing = prev not in self.OPEN_AFTER and (nxt in self.CLOSE_BEFORE or nxt == ch)
+                if closing:
+                    self.unbalanced = True
             self.open[ch] = not closing
             if ch == '"':
                 out.append("”" if closing else "“")

@@ -1,0 +1,131 @@
+"""From text to pages of classified lines: page breaks, headers, regions, line roles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+
+from . import credits
+from .joins import tail_lost
+from .text import ends_with_punctuation, han_count
+
+PAGE_HEADER = re.compile(
+    r"^\s*(?:第\s*0*(?P<a>\d{1,3})\s*版|0*(?P<b>\d{1,3})\s*版(?=\s*[:：]))\s*[:：]?\s*(?P<name>[^\s\d(（][^\s]{0,15})?\s*$"
+)
+FURNITURE = re.compile(
+    r"^\s*(?:本版|责任|美术|图片|文字|版式|视觉)?\s*(?:编辑|责编|校对|设计|统筹|制图|版式设计)\s*[:：\s]"
+)
+JUMP_TO = re.compile(r"[(（]\s*(?:下)?转\s*第?\s*(?P<n>\d{1,3})\s*版\s*[)）]\s*$")
+JUMP_FROM = re.compile(r"^\s*[(（]\s*(?:上)?接\s*第?\s*(?P<n>\d{1,3})\s*版\s*[)）]")
+REGION_GAP = 3  # blank lines that separate layout regions
+
+
+@dataclass
+class Line:
+    """One non-empty line of a page, with where it stood."""
+
+    text: str  # verbatim
+    number: int  # 1-based line number in the file
+    gap: int  # blank lines before it
+    region_start: bool = False
+    role: str = "body"
+
+    @property
+    def clean(self) -> str:
+        return self.text.strip()
+
+
+@dataclass
+class RawPage:
+    number: int | None
+    name: str
+    header: str
+    lines: list[Line]
+
+
+def split_pages(text: str) -> list[RawPage]:
+    """Pages by form feed or by a page header line; blank lines counted before each line."""
+    pages: list[RawPage] = [RawPage(None, "", "", [])]
+    gap = 0
+    for number, physical in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        parts = physical.split("\f")
+        for k, part in enumerate(parts):
+            if k > 0:
+                pages.append(RawPage(None, "", "", []))
+                gap = 0
+            if not part.strip():
+                if k == len(parts) - 1:
+                    gap += 1
+                continue
+            header = PAGE_HEADER.match(part)
+            if header and len(part.strip()) <= 24:
+                page = pages[-1]
+                if page.lines or page.header:
+                    page = RawPage(None, "", "", [])
+                    pages.append(page)
+                page.number = int(header["a"] or header["b"])
+                page.name = header["name"] or ""
+                page.header = part.strip()
+                gap = REGION_GAP
+                continue
+            pages[-1].lines.append(Line(part, number, gap))
+            gap = 0
+    return [p for p in pages if p.lines or p.header]
+
+
+def mark_regions(lines: list[Line]) -> None:
+    for k, line in enumerate(lines):
+        line.region_start = k == 0 or line.gap >= REGION_GAP
+
+
+def is_title_like(text: str) -> bool:
+    """A title line or subhead: short, one printed line, no sentence-final punctuation."""
+    text = text.strip()
+    return (
+        2 <= len(text) <= 40
+        and " " not in text
+        and "\u3000" not in text
+        and han_count(text) >= 2
+        and not ends_with_punctuation(text.rstrip("\"'”’"))
+        and text[0] not in "(（,，。、;；:：)）"
+        and not JUMP_TO.search(text)
+        and not JUMP_FROM.match(text)
+    )
+
+
+def classify(line: Line) -> str:
+    text = line.clean
+    if JUMP_TO.fullmatch(text):
+        return "jump_to"
+    if credits.match_photo_credit(text):
+        return "credit"
+    if credits.match_byline_line(text):
+        return "byline"
+    if credits.match_dateline(text):
+        return "dateline"
+    if JUMP_FROM.match(text):
+        return "jump_from"
+    if is_title_like(text):
+        return "short"
+    return "body"
+
+
+def split_glued_title(text: str) -> tuple[str, str] | None:
+    """``煤炭大港由"黑"变"绿" 人们对煤港…``: a photo title glued to its caption by a real space.
+
+    The title is the first segment when it reads as a title, is shorter than the column
+    the caption wraps at, and no word runs across the space.
+    """
+    text = text.strip()
+    if " " not in text:
+        return None
+    first, rest = text.split(" ", 1)
+    if not is_title_like(first) or len(first) < 4:
+        return None
+    if rest.startswith("图为"):
+        return first, rest
+    others = [len(s) for s in rest.split(" ")]
+    width = median(others[:-1] or others)
+    # A wrap can fall inside a word (维修人 员); a title ends where a word ends.
+    return (first, rest) if len(first) <= 0.85 * width and tail_lost(first, rest) else None

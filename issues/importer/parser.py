@@ -1,0 +1,162 @@
+"""parse_issue: raw issue bytes to an IssueParse."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from . import masthead as mh
+from .decoding import decode
+from .items import Draft, build_item, group_page
+from .joins import tail_lost
+from .layout import FURNITURE, RawPage, mark_regions, split_pages
+from .model import IssueParse, Item, Page, ParseError
+from .ocr import ngram_counts, suspicious_spellings
+
+
+def parse_issue(
+    data: bytes,
+    *,
+    publications: dict[str, str] | None = None,
+    date: dt.date | None = None,
+    default_publication: str = "",
+) -> IssueParse:
+    """Parse one issue's raw text.
+
+    ``publications`` maps masthead names (upper case) to publication names; ``date`` is
+    used where the text has no masthead. Raises ``ParseError`` on input it refuses.
+    """
+    text, encoding = decode(data)
+    publications = publications or {}
+    raw_pages = split_pages(text)
+    if not raw_pages:
+        raise ParseError("the file has no text")
+    warnings: list[str] = []
+
+    masthead_lines, head = _take_masthead(raw_pages[0])
+    if head is None and date is None:
+        raise ParseError("no masthead with a date (like 2022年3月25日 星期五): pass --date YYYY-MM-DD")
+    if head is not None:
+        warnings += mh.calendar_warnings(head)
+        if date and date != head.date:
+            warnings.append(f"--date {date.isoformat()} ignored: the masthead says {head.date.isoformat()}")
+    publication = default_publication
+    for line in masthead_lines:
+        name = publications.get(line.strip().upper())
+        if name:
+            publication = name
+            break
+    if not publication:
+        publication = next(iter(publications.values()), "") if len(set(publications.values())) == 1 else ""
+    if not publication:
+        raise ParseError("the masthead names no known publication: pass --publication")
+
+    numbered = _number_pages(raw_pages, warnings)
+    drafts_by_page: list[tuple[RawPage, list[Draft], list[str]]] = []
+    for raw in numbered:
+        furniture = [line.text.strip() for line in raw.lines if _is_furniture(line.clean)]
+        lines = [line for line in raw.lines if not _is_furniture(line.clean)]
+        mark_regions(lines)
+        drafts_by_page.append((raw, group_page(lines), furniture))
+
+    known_headlines = _known_headlines([d for _, drafts, _ in drafts_by_page for d in drafts])
+    all_text = [part for _, drafts, _ in drafts_by_page for d in drafts for _, part in d.parts]
+    counts = ngram_counts([part.replace(" ", "") for part in all_text])
+    pages = []
+    for raw, drafts, furniture in drafts_by_page:
+        items = []
+        for draft in drafts:
+            for part_kind, part in draft.parts:
+                if part_kind != "subhead":
+                    for note in suspicious_spellings(part.replace(" ", ""), counts):
+                        draft.flag("possible_ocr_error", note)
+            items.append(build_item(draft, known_headlines, tail_lost))
+        pages.append(Page(raw.number, raw.name, raw.header, tuple(furniture), tuple(items)))
+    _check_continuations(pages)
+
+    page_count = head.page_count if head else None
+    present = {p.number for p in pages}
+    if page_count:
+        missing = [n for n in range(1, page_count + 1) if n not in present]
+        if missing:
+            warnings.append(f"pages {_ranges(missing)} announced by the masthead are missing")
+        extra = sorted(n for n in present if n > page_count)
+        if extra:
+            warnings.append(f"pages {_ranges(extra)} lie beyond the {page_count} the masthead announces")
+
+    return IssueParse(
+        publication=publication,
+        date=head.date if head else date,
+        lunar_date=head.lunar_date if head else "",
+        number=head.number if head else None,
+        page_count=page_count,
+        masthead=tuple(masthead_lines),
+        pages=tuple(pages),
+        warnings=tuple(warnings),
+        unassigned=(),
+        encoding=encoding,
+        text=text,
+        weekday_printed=head.weekday if head else None,
+    )
+
+
+def _take_masthead(page: RawPage) -> tuple[list[str], mh.Masthead | None]:
+    """Remove the masthead lines from the front page: name, dateline and publisher lines."""
+    lines = page.lines
+    head = None
+    taken: list[int] = []
+    for k, line in enumerate(lines[:6]):
+        if mh.is_masthead_line(line.clean):
+            head = mh.parse_masthead(line.clean)
+            taken = list(range(k + 1))
+            break
+    if head is None:
+        return [], None
+    for k in range(len(taken), len(lines)):
+        if mh.PUBLISHER.search(lines[k].clean) and k <= len(taken) + 2:
+            taken.append(k)
+    masthead = [lines[k].text.strip() for k in taken]
+    page.lines = [line for k, line in enumerate(lines) if k not in set(taken)]
+    if page.lines:
+        page.lines[0].gap = max(page.lines[0].gap, 3)
+    return masthead, head
+
+
+def _number_pages(pages: list[RawPage], warnings: list[str]) -> list[RawPage]:
+    seen: set[int] = set()
+    previous = 0
+    for page in pages:
+        if page.number is None:
+            page.number = previous + 1
+            if previous:
+                warnings.append(f"a page without a header follows page {previous}: numbered {page.number}")
+        if page.number in seen:
+            raise ParseError(f"page {page.number} appears twice in the file")
+        seen.add(page.number)
+        previous = page.number
+    return pages
+
+
+def _is_furniture(text: str) -> bool:
+    return len(text) <= 60 and bool(FURNITURE.match(text))
+
+
+def _known_headlines(drafts: list[Draft]) -> set[str]:
+    """Lines that stand alone as an item's title somewhere in the issue: evidence of a headline."""
+    return {d.titles[0] for d in drafts if len(d.titles) == 1}
+
+
+def _check_continuations(pages: list[Page]) -> None:
+    """Nothing to change in frozen items; kept as the place for cross-page checks."""
+    return None
+
+
+def _ranges(numbers: list[int]) -> str:
+    spans, start = [], numbers[0]
+    for a, b in zip(numbers, numbers[1:] + [None], strict=False):
+        if b != a + 1:
+            spans.append(f"{start}-{a}" if a != start else f"{a}")
+            start = b
+    return ", ".join(spans)
+
+
+__all__ = ["IssueParse", "Item", "ParseError", "parse_issue"]
