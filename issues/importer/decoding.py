@@ -22,9 +22,9 @@ def decode(data: bytes) -> tuple[str, str]:
     if not data.strip():
         raise ParseError("the file is empty")
     if data.startswith(codecs.BOM_UTF8):
-        return _checked(data[len(codecs.BOM_UTF8) :], "utf-8"), "utf-8-sig"
+        return _checked(data[len(codecs.BOM_UTF8) :], "utf-8", bom=True), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _checked(data, "utf-16"), "utf-16"
+        return _checked(data, "utf-16", bom=True), "utf-16"
     if b"\x00" in data:
         raise ParseError("the file is binary (it contains NUL bytes), not issue text")
     try:
@@ -43,11 +43,11 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, "gb18030"
 
 
-def _checked(data: bytes, encoding: str) -> str:
+def _checked(data: bytes, encoding: str, bom: bool = False) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        if encoding == "utf-8" and not data.startswith(codecs.BOM_UTF8):
+        if not bom:
             raise
         raise ParseError(f"the file claims {encoding} by its BOM but byte {exc.start} is not valid {encoding}") from None
     text = text.removeprefix("\ufeff")

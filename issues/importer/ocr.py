@@ -22,7 +22,7 @@ def suspicious_spellings(text: str, counts: Counter, n: int = 4) -> list[str]:
         swap = CONFUSABLE.get(ch)
         if not swap:
             continue
-        for start in range(max(0, i - n + 1), i + 1):
+        for start in sorted(range(max(0, i - n + 1), i + 1), key=lambda k: abs(i - k - (n - 1) // 2 - 1)):
             window = text[start : start + n]
             if len(window) < n or not all("\u4e00" <= c <= "\u9fff" for c in window):
                 continue

@@ -1,0 +1,102 @@
+"""Property tests: on generated issues the parser never loses a character and never crashes
+with anything but its own ParseError."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from issues.importer import ParseError, parse_issue
+
+PUBS = {"WORKERS' DAILY": "工人日报"}
+MASTHEAD = "WORKERS' DAILY\n\n2022年3月25日 星期五 壬寅年二月廿三 第21054期 今日八版\n\n\n\n"
+HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+PUNCT = st.sampled_from(list(',。、:;"\'()!?…《》') + ["1", "2", "A", " "])
+
+
+def words(min_size: int, max_size: int) -> st.SearchStrategy[str]:
+    return st.text(HAN, min_size=min_size, max_size=max_size)
+
+
+@st.composite
+def body_line(draw) -> str:
+    chunks = draw(st.lists(st.text(st.one_of(HAN, PUNCT), min_size=5, max_size=20), min_size=1, max_size=6))
+    return " ".join(chunks).strip() or "正文"
+
+
+@st.composite
+def block(draw) -> str:
+    kind = draw(st.sampled_from(["title", "body", "byline", "dateline", "credit", "jump", "furniture", "header"]))
+    if kind == "title":
+        return draw(words(2, 20))
+    if kind == "byline":
+        return f"本报记者 {draw(words(2, 3))}"
+    if kind == "dateline":
+        return f"本报讯(记者{draw(words(2, 3))} 通讯员 {draw(words(2, 3))}){draw(body_line())}"
+    if kind == "credit":
+        return f"新华社发({draw(words(2, 3))} 摄)"
+    if kind == "jump":
+        return f"(下转第{draw(st.integers(2, 9))}版)"
+    if kind == "furniture":
+        return f"本版编辑:{draw(words(2, 3))}"
+    if kind == "header":
+        return f"\f第{draw(st.integers(2, 40))}版 {draw(words(2, 4))}"
+    return draw(body_line())
+
+
+@st.composite
+def issue_text(draw) -> str:
+    blocks = draw(st.lists(block(), min_size=1, max_size=25))
+    gaps = draw(st.lists(st.integers(1, 4), min_size=len(blocks), max_size=len(blocks)))
+    text = MASTHEAD + "".join(b + "\n" * (g + 1) for b, g in zip(blocks, gaps, strict=True))
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n")
+    return text
+
+
+def sinks(parse) -> list[str]:
+    out = list(parse.masthead) + list(parse.unassigned)
+    for page in parse.pages:
+        out.append(page.header)
+        out += page.furniture
+        out += [item.raw_text for item in page.items]
+    return out
+
+
+def chars(texts) -> Counter:
+    return Counter(ch for text in texts for ch in text if not ch.isspace())
+
+
+def assert_nothing_lost(text: str) -> None:
+    try:
+        parse = parse_issue(text.encode("utf-8"), publications=PUBS)
+    except ParseError:
+        return
+    assert chars([text]) == chars(sinks(parse))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(issue_text())
+def test_generated_issues_lose_nothing(text):
+    assert_nothing_lost(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(min_size=1, max_size=400))
+def test_arbitrary_text_after_a_masthead_loses_nothing(tail):
+    assert_nothing_lost(MASTHEAD + tail)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_parse_or_raise_parse_error(data):
+    try:
+        parse_issue(data, publications=PUBS)
+    except ParseError as exc:
+        assert "\n" not in str(exc)
+
+
+def test_the_sample_loses_nothing(sample_bytes):
+    assert_nothing_lost(sample_bytes.decode("utf-8"))
