@@ -131,7 +131,8 @@ def do_import_issue(
                 issue.save()
         except IntegrityError as exc:
             raise ImportRefused(
-                f"{publication} already has an issue numbered {parse.number} on another date"
+                f"{publication} {parse.date} (第{parse.number}期) clashes with an existing issue: the serial "
+                "number is taken by another date, or another import of this issue finished first"
             ) from exc
         _save_pages(issue, parse)
     result.issue = issue

@@ -112,7 +112,7 @@ def _take_masthead(page: RawPage) -> tuple[list[str], mh.Masthead | None]:
     if head is None:
         return [], None
     for k in range(len(taken), len(lines)):
-        if mh.PUBLISHER.search(lines[k].clean) and k <= len(taken) + 2:
+        if len(lines[k].clean) <= 200 and mh.PUBLISHER.search(lines[k].clean) and k <= len(taken) + 2:
             taken.append(k)
     masthead = [lines[k].text.strip() for k in taken]
     page.lines = [line for k, line in enumerate(lines) if k not in set(taken)]
