@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from articles import segmentation
@@ -97,6 +97,7 @@ def do_import_issue(
             raise ImportRefused(f"unknown publication {parse.publication!r}: add it in the admin or pass --publication")
 
     with transaction.atomic():
+        _lock_issue(publication, parse.date)
         existing = Issue.objects.select_for_update().filter(publication=publication, date=parse.date).first()
         if existing and existing.source_sha256 == sha:
             result.status, result.issue = "unchanged", existing
@@ -137,6 +138,17 @@ def do_import_issue(
         _save_pages(issue, parse)
     result.issue = issue
     return result
+
+
+def _lock_issue(publication: Publication, date: dt.date) -> None:
+    """Serialise imports of one issue: a second process waits, then finds it imported.
+
+    SQLite already allows one writer at a time; PostgreSQL gets a transaction-scoped
+    advisory lock keyed by publication and date.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [publication.pk, date.toordinal()])
 
 
 def _fill_issue(issue: Issue, parse: IssueParse, *, source_name: str, sha: str) -> None:
