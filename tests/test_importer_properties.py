@@ -4,6 +4,9 @@ with anything but its own ParseError."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
+
+import pytest
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -100,3 +103,60 @@ def test_arbitrary_bytes_parse_or_raise_parse_error(data):
 
 def test_the_sample_loses_nothing(sample_bytes):
     assert_nothing_lost(sample_bytes.decode("utf-8"))
+
+
+SAMPLE_TEXT = (Path(__file__).resolve().parent.parent / "samples" / "workers-daily-2022-03-25.txt").read_text("utf-8")
+BLOCKS = SAMPLE_TEXT.split("\n\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_mutated_sample_loses_nothing(data):
+    """Truncation, deleted and duplicated blocks, shuffled regions of the real sample."""
+    blocks = list(BLOCKS)
+    for _ in range(data.draw(st.integers(0, 6))):
+        k = data.draw(st.integers(0, len(blocks) - 1))
+        action = data.draw(st.sampled_from(["delete", "duplicate", "swap", "page"]))
+        if action == "delete" and len(blocks) > 3:
+            del blocks[k]
+        elif action == "duplicate":
+            blocks.insert(k, blocks[k])
+        elif action == "swap":
+            j = data.draw(st.integers(0, len(blocks) - 1))
+            blocks[k], blocks[j] = blocks[j], blocks[k]
+        else:
+            blocks.insert(k, f"\f第{data.draw(st.integers(2, 9))}版 要闻")
+    text = "\n\n".join(blocks)
+    text = text[: data.draw(st.integers(len(text) // 3, len(text)))]
+    assert_nothing_lost(text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, len(SAMPLE_TEXT.encode()) - 1), st.sampled_from([b"\x00", b"\x07", b"\x1b", b"\xff", b"\xc3"]))
+def test_stray_bytes_are_refused_or_parsed(position, stray):
+    raw = SAMPLE_TEXT.encode()
+    data = raw[:position] + stray + raw[position:]
+    try:
+        parse = parse_issue(data, publications=PUBS)
+    except ParseError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert chars([parse.text]) == chars(sinks(parse))
+
+
+def test_mixed_encodings_are_refused_not_mojibaked():
+    mixed = SAMPLE_TEXT[:200].encode("utf-8") + "本报讯 混合编码的段落。".encode("gbk") + SAMPLE_TEXT[200:].encode()
+    try:
+        parse_issue(mixed, publications=PUBS)
+    except ParseError as exc:
+        assert "GB18030" in str(exc) or "decode" in str(exc)
+    else:
+        pytest.fail("a file mixing UTF-8 and GBK must be refused")
+
+
+def test_a_ten_megabyte_issue_and_a_huge_line_parse_whole():
+    head, body = SAMPLE_TEXT.split("\n\n\n\n", 1)
+    big = head + "\n\n\n\n" + ("\n\n\n\n".join([body] * 1000))[:10_000_000]
+    assert len(big.encode()) >= 10_000_000 // 1.2
+    assert_nothing_lost(big)
+    assert_nothing_lost(head + "\n\n\n\n" + body.replace("\n", "") * 200)
