@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class IssuesConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'issues'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "issues"

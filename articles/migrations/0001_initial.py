@@ -5,106 +5,190 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('issues', '0001_initial'),
+        ("issues", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, unique=True, verbose_name='姓名')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=50, unique=True, verbose_name="姓名")),
             ],
             options={
-                'verbose_name': '署名人',
-                'verbose_name_plural': '署名人',
-                'ordering': ['name'],
+                "verbose_name": "署名人",
+                "verbose_name_plural": "署名人",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='顺序')),
-                ('kind', models.CharField(choices=[('article', '文章'), ('photo', '图片')], default='article', max_length=10, verbose_name='类型')),
-                ('kicker', models.CharField(blank=True, max_length=200, verbose_name='引题')),
-                ('headline', models.CharField(blank=True, max_length=200, verbose_name='主题')),
-                ('subheadline', models.CharField(blank=True, max_length=200, verbose_name='副题')),
-                ('byline', models.CharField(blank=True, help_text='As printed, e.g. 本报讯(记者毛浓曦)', max_length=200, verbose_name='署名')),
-                ('source', models.CharField(blank=True, help_text='本报 or an agency', max_length=50, verbose_name='来源')),
-                ('dateline_place', models.CharField(blank=True, max_length=50, verbose_name='电头地点')),
-                ('dateline_date', models.CharField(blank=True, max_length=20, verbose_name='电头日期')),
-                ('body', models.JSONField(blank=True, default=list, help_text='Paragraphs: [{"kind": "text"|"subhead", "text": "…"}]', verbose_name='正文')),
-                ('continued_to_page', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='下转版次')),
-                ('continued_from_page', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='上接版次')),
-                ('flags', models.JSONField(blank=True, default=list, verbose_name='待审标记')),
-                ('flag_notes', models.JSONField(blank=True, default=dict, verbose_name='标记说明')),
-                ('raw_text', models.TextField(blank=True, verbose_name='原始文本')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='分词文本')),
-                ('keywords', models.JSONField(blank=True, default=list, verbose_name='关键词')),
-                ('edited', models.BooleanField(default=False, help_text='Set when an editor changes the item.', verbose_name='编辑已修改')),
-                ('correction', models.TextField(blank=True, verbose_name='更正')),
-                ('corrected_at', models.DateField(blank=True, null=True, verbose_name='更正日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('continues', models.ForeignKey(blank=True, help_text='The earlier part of the same story, for a part that starts with (上接第N版).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='continuations', to='articles.article', verbose_name='上接')),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='issues.page')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="顺序")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("article", "文章"), ("photo", "图片")],
+                        default="article",
+                        max_length=10,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("kicker", models.CharField(blank=True, max_length=200, verbose_name="引题")),
+                ("headline", models.CharField(blank=True, max_length=200, verbose_name="主题")),
+                ("subheadline", models.CharField(blank=True, max_length=200, verbose_name="副题")),
+                (
+                    "byline",
+                    models.CharField(
+                        blank=True, help_text="As printed, e.g. 本报讯(记者毛浓曦)", max_length=200, verbose_name="署名"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(blank=True, help_text="本报 or an agency", max_length=50, verbose_name="来源"),
+                ),
+                ("dateline_place", models.CharField(blank=True, max_length=50, verbose_name="电头地点")),
+                ("dateline_date", models.CharField(blank=True, max_length=20, verbose_name="电头日期")),
+                (
+                    "body",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Paragraphs: [{"kind": "text"|"subhead", "text": "…"}]',
+                        verbose_name="正文",
+                    ),
+                ),
+                ("continued_to_page", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="下转版次")),
+                (
+                    "continued_from_page",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="上接版次"),
+                ),
+                ("flags", models.JSONField(blank=True, default=list, verbose_name="待审标记")),
+                ("flag_notes", models.JSONField(blank=True, default=dict, verbose_name="标记说明")),
+                ("raw_text", models.TextField(blank=True, verbose_name="原始文本")),
+                ("search_text", models.TextField(blank=True, editable=False, verbose_name="分词文本")),
+                ("keywords", models.JSONField(blank=True, default=list, verbose_name="关键词")),
+                (
+                    "edited",
+                    models.BooleanField(
+                        default=False, help_text="Set when an editor changes the item.", verbose_name="编辑已修改"
+                    ),
+                ),
+                ("correction", models.TextField(blank=True, verbose_name="更正")),
+                ("corrected_at", models.DateField(blank=True, null=True, verbose_name="更正日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "continues",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The earlier part of the same story, for a part that starts with (上接第N版).",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="continuations",
+                        to="articles.article",
+                        verbose_name="上接",
+                    ),
+                ),
+                (
+                    "page",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="articles", to="issues.page"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '稿件',
-                'verbose_name_plural': '稿件',
-                'ordering': ['page', 'position'],
+                "verbose_name": "稿件",
+                "verbose_name_plural": "稿件",
+                "ordering": ["page", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Credit',
+            name="Credit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('reporter', '记者'), ('correspondent', '通讯员'), ('intern', '实习生'), ('photographer', '摄影'), ('commentator', '评论员')], max_length=20, verbose_name='角色')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='articles.article')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='articles.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("reporter", "记者"),
+                            ("correspondent", "通讯员"),
+                            ("intern", "实习生"),
+                            ("photographer", "摄影"),
+                            ("commentator", "评论员"),
+                        ],
+                        max_length=20,
+                        verbose_name="角色",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="credits", to="articles.article"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="credits", to="articles.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '署名',
-                'verbose_name_plural': '署名',
-                'ordering': ['article', 'position'],
+                "verbose_name": "署名",
+                "verbose_name_plural": "署名",
+                "ordering": ["article", "position"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='people',
-            field=models.ManyToManyField(related_name='articles', through='articles.Credit', to='articles.person'),
+            model_name="article",
+            name="people",
+            field=models.ManyToManyField(related_name="articles", through="articles.Credit", to="articles.person"),
         ),
         migrations.CreateModel(
-            name='Photo',
+            name="Photo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('caption', models.TextField(blank=True, verbose_name='图片说明')),
-                ('credit', models.CharField(blank=True, max_length=200, verbose_name='图片署名')),
-                ('photographers', models.JSONField(blank=True, default=list, verbose_name='摄影')),
-                ('image', models.ImageField(blank=True, height_field='height', upload_to='photos/%Y/%m/', verbose_name='图片', width_field='width')),
-                ('width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='articles.article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("caption", models.TextField(blank=True, verbose_name="图片说明")),
+                ("credit", models.CharField(blank=True, max_length=200, verbose_name="图片署名")),
+                ("photographers", models.JSONField(blank=True, default=list, verbose_name="摄影")),
+                (
+                    "image",
+                    models.ImageField(
+                        blank=True,
+                        height_field="height",
+                        upload_to="photos/%Y/%m/",
+                        verbose_name="图片",
+                        width_field="width",
+                    ),
+                ),
+                ("width", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("height", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="photos", to="articles.article"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '图片',
-                'verbose_name_plural': '图片',
-                'ordering': ['article', 'position'],
+                "verbose_name": "图片",
+                "verbose_name_plural": "图片",
+                "ordering": ["article", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='credit',
-            constraint=models.UniqueConstraint(fields=('article', 'person', 'role'), name='one_credit_per_role'),
+            model_name="credit",
+            constraint=models.UniqueConstraint(fields=("article", "person", "role"), name="one_credit_per_role"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('page', 'position'), name='one_item_per_position'),
+            model_name="article",
+            constraint=models.UniqueConstraint(fields=("page", "position"), name="one_item_per_position"),
         ),
     ]

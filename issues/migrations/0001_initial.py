@@ -5,84 +5,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='报名')),
-                ('name_en', models.CharField(blank=True, max_length=100, verbose_name='英文名')),
-                ('slug', models.SlugField(unique=True)),
-                ('aliases', models.JSONField(blank=True, default=list, help_text="Names the masthead may show, e.g. WORKERS' DAILY.", verbose_name='报头别名')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="报名")),
+                ("name_en", models.CharField(blank=True, max_length=100, verbose_name="英文名")),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "aliases",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Names the masthead may show, e.g. WORKERS' DAILY.",
+                        verbose_name="报头别名",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报纸',
-                'verbose_name_plural': '报纸',
-                'ordering': ['name'],
+                "verbose_name": "报纸",
+                "verbose_name_plural": "报纸",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Issue',
+            name="Issue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='出版日期')),
-                ('number', models.PositiveIntegerField(blank=True, null=True, verbose_name='期号')),
-                ('weekday', models.PositiveSmallIntegerField(help_text='ISO weekday, Monday = 1', verbose_name='星期')),
-                ('lunar_date', models.CharField(blank=True, max_length=40, verbose_name='农历')),
-                ('page_count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='版数')),
-                ('status', models.CharField(choices=[('imported', '已导入'), ('in_review', '审校中'), ('published', '已发布'), ('unpublished', '已撤回')], default='imported', max_length=20, verbose_name='状态')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='发布时间')),
-                ('source_name', models.CharField(blank=True, max_length=255, verbose_name='源文件')),
-                ('source_sha256', models.CharField(blank=True, max_length=64, verbose_name='源文件 SHA-256')),
-                ('source_encoding', models.CharField(blank=True, max_length=20, verbose_name='编码')),
-                ('raw_text', models.TextField(blank=True, verbose_name='原始文本')),
-                ('masthead', models.TextField(blank=True, verbose_name='报头')),
-                ('warnings', models.JSONField(blank=True, default=list, verbose_name='导入警告')),
-                ('unassigned', models.JSONField(blank=True, default=list, verbose_name='未归属文本')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='导入时间')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('publication', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issues', to='issues.publication')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField(verbose_name="出版日期")),
+                ("number", models.PositiveIntegerField(blank=True, null=True, verbose_name="期号")),
+                ("weekday", models.PositiveSmallIntegerField(help_text="ISO weekday, Monday = 1", verbose_name="星期")),
+                ("lunar_date", models.CharField(blank=True, max_length=40, verbose_name="农历")),
+                ("page_count", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="版数")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("imported", "已导入"),
+                            ("in_review", "审校中"),
+                            ("published", "已发布"),
+                            ("unpublished", "已撤回"),
+                        ],
+                        default="imported",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True, verbose_name="发布时间")),
+                ("source_name", models.CharField(blank=True, max_length=255, verbose_name="源文件")),
+                ("source_sha256", models.CharField(blank=True, max_length=64, verbose_name="源文件 SHA-256")),
+                ("source_encoding", models.CharField(blank=True, max_length=20, verbose_name="编码")),
+                ("raw_text", models.TextField(blank=True, verbose_name="原始文本")),
+                ("masthead", models.TextField(blank=True, verbose_name="报头")),
+                ("warnings", models.JSONField(blank=True, default=list, verbose_name="导入警告")),
+                ("unassigned", models.JSONField(blank=True, default=list, verbose_name="未归属文本")),
+                ("imported_at", models.DateTimeField(auto_now_add=True, verbose_name="导入时间")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "publication",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="issues", to="issues.publication"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '期',
-                'verbose_name_plural': '期',
-                'ordering': ['-date'],
+                "verbose_name": "期",
+                "verbose_name_plural": "期",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='Page',
+            name="Page",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='版次')),
-                ('name', models.CharField(blank=True, max_length=50, verbose_name='版名')),
-                ('header', models.CharField(blank=True, max_length=200, verbose_name='版头')),
-                ('furniture', models.JSONField(blank=True, default=list, help_text='e.g. 本版编辑:陈晓', verbose_name='版面信息')),
-                ('image', models.FileField(blank=True, upload_to='pages/%Y/%m/', verbose_name='版面图')),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pages', to='issues.issue')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="版次")),
+                ("name", models.CharField(blank=True, max_length=50, verbose_name="版名")),
+                ("header", models.CharField(blank=True, max_length=200, verbose_name="版头")),
+                (
+                    "furniture",
+                    models.JSONField(blank=True, default=list, help_text="e.g. 本版编辑:陈晓", verbose_name="版面信息"),
+                ),
+                ("image", models.FileField(blank=True, upload_to="pages/%Y/%m/", verbose_name="版面图")),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="pages", to="issues.issue"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '版面',
-                'verbose_name_plural': '版面',
-                'ordering': ['issue', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('issue', 'number'), name='one_page_number_per_issue')],
+                "verbose_name": "版面",
+                "verbose_name_plural": "版面",
+                "ordering": ["issue", "number"],
+                "constraints": [models.UniqueConstraint(fields=("issue", "number"), name="one_page_number_per_issue")],
             },
         ),
         migrations.AddIndex(
-            model_name='issue',
-            index=models.Index(fields=['status', '-date'], name='issue_status_date'),
+            model_name="issue",
+            index=models.Index(fields=["status", "-date"], name="issue_status_date"),
         ),
         migrations.AddConstraint(
-            model_name='issue',
-            constraint=models.UniqueConstraint(fields=('publication', 'date'), name='one_issue_per_publication_date'),
+            model_name="issue",
+            constraint=models.UniqueConstraint(fields=("publication", "date"), name="one_issue_per_publication_date"),
         ),
         migrations.AddConstraint(
-            model_name='issue',
-            constraint=models.UniqueConstraint(fields=('publication', 'number'), name='unique_serial_per_publication'),
+            model_name="issue",
+            constraint=models.UniqueConstraint(fields=("publication", "number"), name="unique_serial_per_publication"),
         ),
     ]
