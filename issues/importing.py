@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -86,7 +87,8 @@ def do_import_issue(
     Raises ``ParseError`` for text the importer refuses and ``ImportRefused`` where saving
     would duplicate an issue or overwrite editors' work.
     """
-    parse = parse_bytes(data, date=date, default_publication=publication.name if publication else "")
+    fallback = publication or Publication.objects.filter(slug=settings.NEWSROOM_DEFAULT_PUBLICATION).first()
+    parse = parse_bytes(data, date=date, default_publication=fallback.name if fallback else "")
     sha = hashlib.sha256(data).hexdigest()
     result = ImportResult(parse=parse, status="dry-run", sha256=sha, source_name=source_name)
     if dry_run:
@@ -101,6 +103,8 @@ def do_import_issue(
         existing = Issue.objects.select_for_update().filter(publication=publication, date=parse.date).first()
         if existing and existing.source_sha256 == sha:
             result.status, result.issue = "unchanged", existing
+            if publish and not existing.is_public:
+                existing.publish()
             return result
         if existing and not replace:
             raise ImportRefused(
@@ -126,7 +130,7 @@ def do_import_issue(
         _fill_issue(issue, parse, source_name=source_name, sha=sha)
         if publish:
             issue.status = Issue.Status.PUBLISHED
-            issue.published_at = issue.published_at or timezone.now()
+            issue.published_at = min(issue.published_at or timezone.now(), timezone.now())
         try:
             with transaction.atomic():
                 issue.save()

@@ -80,6 +80,12 @@ class Issue(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    def publish(self, at=None) -> None:
+        """Publish now, or at ``at`` (a scheduled publication)."""
+        self.status = self.Status.PUBLISHED
+        self.published_at = at or timezone.now()
+        self.save(update_fields=["status", "published_at", "updated_at"])
+
     def missing_page_numbers(self, present: list[int] | None = None) -> list[int]:
         """Pages the masthead announced that the issue lacks."""
         if not self.page_count:
