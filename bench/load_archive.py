@@ -31,8 +31,8 @@ def _setup() -> None:
 def load_one(path: str) -> tuple[str, int, int, str]:
     from django.db import connection
 
-    from issues.importing import ImportRefused, do_import_issue
     from issues.importer import ParseError
+    from issues.importing import ImportRefused, do_import_issue
 
     data = Path(path).read_bytes()
     try:

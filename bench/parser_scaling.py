@@ -40,7 +40,9 @@ def main() -> int:
             data = make(n).encode()
             seconds = timed(data)
             ratio = f"x{seconds / previous:.2f}" if previous else ""
-            print(f"{label:14} {n:3}x {len(data) / 1e6:7.2f} MB {seconds:7.3f}s {len(data) / seconds / 1e6:6.2f} MB/s {ratio}")
+            print(
+                f"{label:14} {n:3}x {len(data) / 1e6:7.2f} MB {seconds:7.3f}s {len(data) / seconds / 1e6:6.2f} MB/s {ratio}"
+            )
             previous = seconds
     return 0
 

@@ -52,7 +52,10 @@ def export_archive(path: Path) -> dict[str, int]:
     manifest = {"format": FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "counts": counts}
     media_root = Path(settings.MEDIA_ROOT)
     with tarfile.open(path, "w:gz") as tar:
-        for name, payload in (("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1)), ("data.json", data)):
+        for name, payload in (
+            ("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1)),
+            ("data.json", data),
+        ):
             raw = payload.encode("utf-8")
             info = tarfile.TarInfo(name)
             info.size, info.mtime = len(raw), int(time.time())
@@ -77,7 +80,9 @@ def import_archive(path: Path) -> dict[str, int]:
             raise ArchiveError(f"{path}: not a newsroom archive ({exc})") from None
         if manifest.get("format") != FORMAT:
             raise ArchiveError(f"{path}: unknown archive format {manifest.get('format')!r}")
-        occupied = [m._meta.label for m in archived_models() if m._meta.app_label != "auth" and m._default_manager.exists()]
+        occupied = [
+            m._meta.label for m in archived_models() if m._meta.app_label != "auth" and m._default_manager.exists()
+        ]
         if occupied:
             raise ArchiveError(f"the database is not empty ({', '.join(occupied)}): restore needs an empty one")
         counts: dict[str, int] = {}

@@ -112,9 +112,7 @@ def do_import_issue(
                 "with different content; use --replace to re-import it"
             )
         if existing:
-            edited = list(
-                Article.objects.filter(page__issue=existing, edited=True).values_list("headline", flat=True)
-            )
+            edited = list(Article.objects.filter(page__issue=existing, edited=True).values_list("headline", flat=True))
             if edited:
                 names = "、".join(h or "(无标题)" for h in edited[:5])
                 raise ImportRefused(

@@ -24,7 +24,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG")
 # Good enough for a laptop and the tests; `check --deploy` flags it (security.W009), so
 # production must set SECRET_KEY.
-DEV_SECRET_KEY = "django-insecure-dev-only-key-set-SECRET_KEY-in-production"
+DEV_SECRET_KEY = "django-insecure-dev-only-key-set-SECRET_KEY-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -32,7 +32,15 @@ def rows() -> dict:
         "pages": list(Page.objects.values_list("issue__date", "number", "name", "image")),
         "articles": list(
             Article.objects.order_by("page__number", "position").values_list(
-                "position", "kind", "kicker", "headline", "subheadline", "body", "flags", "edited", "continues__position"
+                "position",
+                "kind",
+                "kicker",
+                "headline",
+                "subheadline",
+                "body",
+                "flags",
+                "edited",
+                "continues__position",
             )
         ),
         "photos": list(Photo.objects.values_list("caption", "credit", "image")),

@@ -61,7 +61,9 @@ def test_exception_after_rows_were_written_rolls_them_back(monkeypatch, sample_b
 
 def _archive(tmp_path, n):
     folder = tmp_path / "archive"
-    subprocess.run([PYTHON, str(ROOT / "bench" / "make_archive.py"), str(n), str(folder)], check=True, capture_output=True)
+    subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "make_archive.py"), str(n), str(folder)], check=True, capture_output=True
+    )
     return folder
 
 

@@ -113,7 +113,11 @@ def test_missing_pages_are_an_issue_warning():
 
 
 def test_publisher_furniture_belongs_to_the_masthead():
-    text = MASTHEAD + "中华全国总工会主管主办 工人日报社出版 CN 11-0002 http://www.workercn.cn\n\n标题一行\n\n本报讯 " + BODY
+    text = (
+        MASTHEAD
+        + "中华全国总工会主管主办 工人日报社出版 CN 11-0002 http://www.workercn.cn\n\n标题一行\n\n本报讯 "
+        + BODY
+    )
     parsed = parse(text)
     assert "CN 11-0002" in parsed.masthead[-1]
     assert items(parsed)[0].headline == "标题一行"
@@ -230,7 +234,9 @@ def test_glued_photo_title_is_split_from_its_caption():
 
 
 def test_titles_byline_and_body_make_an_article():
-    parsed = parse(MASTHEAD + "陕西省总要求各级工会对标谋划工作,创造更多经验\n\n规定动作不能少\n\n本报讯(记者毛浓曦)" + BODY)
+    parsed = parse(
+        MASTHEAD + "陕西省总要求各级工会对标谋划工作,创造更多经验\n\n规定动作不能少\n\n本报讯(记者毛浓曦)" + BODY
+    )
     (item,) = items(parsed)
     assert (item.kicker, item.headline, item.byline, item.authors) == (
         "陕西省总要求各级工会对标谋划工作，创造更多经验",
@@ -265,7 +271,7 @@ def test_a_byline_without_title_starts_a_flagged_article():
 
 
 def test_short_line_inside_a_story_is_a_subhead():
-    text = MASTHEAD + "标题一行\n\n本报记者 康劲\n\n" + BODY + "\n\n集体协商\"破题\"\n\n" + BODY
+    text = MASTHEAD + "标题一行\n\n本报记者 康劲\n\n" + BODY + '\n\n集体协商"破题"\n\n' + BODY
     (item,) = items(parse(text))
     assert [p.kind for p in item.paragraphs] == ["text", "subhead", "text"]
     assert item.paragraphs[1].text == "集体协商“破题”"
@@ -319,7 +325,10 @@ def test_photo_after_a_story_takes_only_its_glued_title_and_caption():
 
 
 def test_ocr_confusion_is_flagged_when_the_issue_spells_it_otherwise():
-    text = MASTHEAD + "标题一行\n\n本报讯 开展登记入学试点,登记入学计划。\n\n\n\n另一标题\n\n本报讯 部分高中开展登记人学试点。"
+    text = (
+        MASTHEAD
+        + "标题一行\n\n本报讯 开展登记入学试点,登记入学计划。\n\n\n\n另一标题\n\n本报讯 部分高中开展登记人学试点。"
+    )
     second = items(parse(text))[1]
     assert "possible_ocr_error" in second.flags and "登记人学" in dict(second.notes)["possible_ocr_error"]
 

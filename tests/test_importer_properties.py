@@ -7,7 +7,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +15,7 @@ from issues.importer import ParseError, parse_issue
 PUBS = {"WORKERS' DAILY": "工人日报"}
 MASTHEAD = "WORKERS' DAILY\n\n2022年3月25日 星期五 壬寅年二月廿三 第21054期 今日八版\n\n\n\n"
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
-PUNCT = st.sampled_from(list(',。、:;"\'()!?…《》') + ["1", "2", "A", " "])
+PUNCT = st.sampled_from(list(",。、:;\"'()!?…《》") + ["1", "2", "A", " "])
 
 
 def words(min_size: int, max_size: int) -> st.SearchStrategy[str]:

@@ -49,7 +49,9 @@ def _checked(data: bytes, encoding: str, bom: bool = False) -> str:
     except UnicodeDecodeError as exc:
         if not bom:
             raise
-        raise ParseError(f"the file claims {encoding} by its BOM but byte {exc.start} is not valid {encoding}") from None
+        raise ParseError(
+            f"the file claims {encoding} by its BOM but byte {exc.start} is not valid {encoding}"
+        ) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise ParseError("the file is empty")
@@ -61,7 +63,9 @@ def _refuse_binary(text: str) -> None:
     match = BINARY.search(text)
     if match:
         line = text.count("\n", 0, match.start()) + 1
-        raise ParseError(f"the file contains a control character {match.group()!r} on line {line}: it is not issue text")
+        raise ParseError(
+            f"the file contains a control character {match.group()!r} on line {line}: it is not issue text"
+        )
 
 
 def _reads_as_chinese(text: str) -> bool:
@@ -71,5 +75,7 @@ def _reads_as_chinese(text: str) -> bool:
         return True
     if PRIVATE_USE.search(text):
         return False
-    common = sum(1 for ch in non_ascii if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    common = sum(
+        1 for ch in non_ascii if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+    )
     return common / len(non_ascii) >= 0.9

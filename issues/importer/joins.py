@@ -14,7 +14,7 @@ import jieba
 jieba.setLogLevel(logging.WARNING)
 
 CONTINUES = "，。、；：！？）)》」』…—,.;:!?%"
-OPENING_QUOTES = "“「『\"‘"
+OPENING_QUOTES = '“「『"‘'
 
 
 def tail_lost(before: str, after: str) -> bool:
