@@ -22,9 +22,7 @@ class Person(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(
-            page__issue__status=Issue.Status.PUBLISHED, page__issue__published_at__lte=timezone.now()
-        )
+        return self.filter(page__issue__status=Issue.Status.PUBLISHED, page__issue__published_at__lte=timezone.now())
 
     def flagged(self):
         return self.exclude(flags=[])
@@ -62,12 +60,17 @@ class Article(models.Model):
     flags = models.JSONField("待审标记", default=list, blank=True)
     flag_notes = models.JSONField("标记说明", default=dict, blank=True)
     raw_text = models.TextField("原始文本", blank=True)
+    plain_text = models.TextField("全文", blank=True, editable=False, help_text="Titles, body and captions as read.")
     search_text = models.TextField("分词文本", blank=True, editable=False)
     keywords = models.JSONField("关键词", default=list, blank=True)
     edited = models.BooleanField("编辑已修改", default=False, help_text="Set when an editor changes the item.")
     correction = models.TextField("更正", blank=True)
     corrected_at = models.DateField("更正日期", null=True, blank=True)
     people = models.ManyToManyField(Person, through="Credit", related_name="articles")
+    # Copies of the issue's date and publication time, so that search walks one table in
+    # date order; Issue.publish()/unpublish() keep them in step.
+    issue_date = models.DateField(null=True, editable=False)
+    issue_published_at = models.DateTimeField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -78,9 +81,16 @@ class Article(models.Model):
         verbose_name_plural = "稿件"
         ordering = ["page", "position"]
         constraints = [models.UniqueConstraint(fields=["page", "position"], name="one_item_per_position")]
+        indexes = [models.Index(fields=["-issue_date", "-id"], name="article_newest_first")]
 
     def __str__(self):
         return self.title or f"(无标题) {self.byline}".strip()
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_fields()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "plain_text", "search_text", "keywords"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse(
@@ -94,6 +104,22 @@ class Article(models.Model):
 
     def body_text(self) -> str:
         return "\n".join(p["text"] for p in self.body)
+
+    def compose_plain_text(self, captions: list[str] | None = None) -> str:
+        """Everything a reader reads in the item, one line per part: what search indexes."""
+        if captions is None:
+            captions = [f"{p.caption}\n{p.credit}" for p in self.photos.all()] if self.pk else []
+        parts = [self.kicker, self.headline, self.subheadline, self.byline, *(p["text"] for p in self.body), *captions]
+        return "\n".join(part for part in parts if part)
+
+    def refresh_search_fields(self, captions: list[str] | None = None) -> None:
+        """Recompute the plain text, its segmentation and keywords from the item's fields."""
+        from articles import segmentation
+
+        self.plain_text = self.compose_plain_text(captions)
+        words = segmentation.tokens(self.plain_text)
+        self.search_text = " ".join(words)
+        self.keywords = segmentation.keywords(words)
 
 
 class Photo(models.Model):

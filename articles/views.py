@@ -1,3 +1,153 @@
-from django.shortcuts import render
+"""Reader-facing item views: article, plain-text download, person, search."""
 
-# Create your views here.
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from articles import search as search_service
+from articles.models import Article, Person
+from issues.cache import public_page
+from issues.views import neighbours, published_issue
+
+
+def published_article(date: str, page: int, position: int) -> Article:
+    issue = published_issue(date)
+    article = (
+        Article.objects.select_related("page__issue__publication", "continues__page")
+        .prefetch_related("photos", "credits__person", "continuations__page")
+        .filter(page__issue=issue, page__number=page, position=position)
+        .first()
+    )
+    if article is None:
+        raise Http404("no such item")
+    return article
+
+
+def reading_order(article: Article) -> tuple[Article | None, Article | None]:
+    """The items before and after ``article`` in the issue, page by page."""
+    siblings = list(
+        Article.objects.filter(page__issue=article.page.issue)
+        .select_related("page")
+        .only("id", "position", "kind", "kicker", "headline", "subheadline", "page__number", "page__issue_id")
+        .order_by("page__number", "position")
+    )
+    index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
+    return (siblings[index - 1] if index else None), (siblings[index + 1] if index + 1 < len(siblings) else None)
+
+
+@public_page
+def article_detail(request, date: str, page: int, position: int):
+    article = published_article(date, page, position)
+    previous, following = reading_order(article)
+    previous_issue, next_issue = neighbours(article.page.issue)
+    continuations = [c for c in article.continuations.all() if c.page.issue_id == article.page.issue_id]
+    return render(
+        request,
+        "articles/article.html",
+        {
+            "article": article,
+            "issue": article.page.issue,
+            "page": article.page,
+            "credits": list(article.credits.all()),
+            "photos": list(article.photos.all()),
+            "continued_in": continuations,
+            "previous_article": previous,
+            "next_article": following,
+            "previous_issue": previous_issue,
+            "next_issue": next_issue,
+        },
+    )
+
+
+def article_text(request, date: str, page: int, position: int):
+    article = published_article(date, page, position)
+    issue = article.page.issue
+    lines = [
+        f"{issue.publication.name} {issue.date:%Y年%m月%d日} 第{article.page.number}版",
+        "",
+        article.plain_text,
+    ]
+    if article.correction:
+        lines += ["", f"更正（{article.corrected_at or ''}）：{article.correction}"]
+    lines += ["", request.build_absolute_uri(article.get_absolute_url())]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{issue.date.isoformat()}-{page}-{position}.txt"'
+    return response
+
+
+@public_page
+def person_detail(request, pk: int):
+    person = get_object_or_404(Person, pk=pk)
+    articles = (
+        Article.objects.published()
+        .filter(credits__person=person)
+        .distinct()
+        .select_related("page__issue")
+        .order_by("-issue_date", "page__number", "position")
+    )
+    page_obj = Paginator(articles, 20).get_page(request.GET.get("page"))
+    return render(request, "articles/person.html", {"person": person, "page_obj": page_obj})
+
+
+def parse_query(params) -> search_service.Query:
+    def as_date(name: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(params.get(name, ""))
+        except ValueError:
+            return None
+
+    def as_int(name: str) -> int | None:
+        value = params.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    return search_service.Query(
+        text=params.get("q", "")[:200],
+        title_only=params.get("in") == "title",
+        date_from=as_date("from"),
+        date_to=as_date("to"),
+        page_number=as_int("page_number"),
+        person_id=as_int("person"),
+        order="relevance" if params.get("order") == "relevance" else "newest",
+    )
+
+
+def run_search(params) -> tuple[search_service.Results, Paginator, object, list[Article]]:
+    query = parse_query(params)
+    results = search_service.search(query)
+    paginator = Paginator(results.ids, search_service.PER_PAGE)
+    page_obj = paginator.get_page(params.get("p"))
+    ids = list(page_obj.object_list)
+    found = {
+        a.pk: a
+        for a in Article.objects.published()
+        .filter(pk__in=ids)
+        .select_related("page__issue")
+        .prefetch_related("credits__person")
+    }
+    hits = [found[i] for i in ids if i in found]
+    for hit in hits:
+        hit.snippet = search_service.snippet(hit.plain_text, query)
+    return results, paginator, page_obj, hits
+
+
+@public_page
+def search(request):
+    results, paginator, page_obj, hits = run_search(request.GET)
+    params = request.GET.copy()
+    params.pop("p", None)
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "query": results.query,
+            "results": results,
+            "page_obj": page_obj,
+            "hits": hits,
+            "querystring": params.urlencode(),
+            "person": Person.objects.filter(pk=results.query.person_id).first() if results.query.person_id else None,
+        },
+    )

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class IssuesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "issues"
+    verbose_name = "报纸与期次"
+
+    def ready(self):
+        from issues.cache import connect_signals
+
+        connect_signals()

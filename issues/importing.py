@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from articles import segmentation
 from articles.models import Article, Credit, Person, Photo
 from issues.importer import IssueParse, ParseError, parse_issue
 from issues.models import Issue, Page, Publication
@@ -104,7 +103,7 @@ def do_import_issue(
         if existing and existing.source_sha256 == sha:
             result.status, result.issue = "unchanged", existing
             if publish and not existing.is_public:
-                existing.publish()
+                existing.publish(at=min(existing.published_at or timezone.now(), timezone.now()))
             return result
         if existing and not replace:
             raise ImportRefused(
@@ -167,13 +166,6 @@ def _fill_issue(issue: Issue, parse: IssueParse, *, source_name: str, sha: str) 
     issue.unassigned = list(parse.unassigned)
 
 
-def _item_text(item) -> str:
-    parts = [item.kicker, item.headline, item.subheadline]
-    parts += [p.text for p in item.paragraphs]
-    parts += [photo.caption for photo in item.photos]
-    return "\n".join(part for part in parts if part)
-
-
 def _save_pages(issue: Issue, parse: IssueParse) -> None:
     people: dict[str, Person] = {}
     names = {c.name for _, item in parse.items() for c in item.credits}
@@ -195,32 +187,28 @@ def _save_pages(issue: Issue, parse: IssueParse) -> None:
             furniture=list(page_parse.furniture),
         )
         for position, item in enumerate(page_parse.items, start=1):
-            words = segmentation.tokens(_item_text(item))
-            articles.append(
-                (
-                    Article(
-                        page=page,
-                        position=position,
-                        kind=item.kind,
-                        kicker=item.kicker,
-                        headline=item.headline,
-                        subheadline=item.subheadline,
-                        byline=item.byline,
-                        source=item.source,
-                        dateline_place=item.dateline_place,
-                        dateline_date=item.dateline_date,
-                        body=[{"kind": p.kind, "text": p.text} for p in item.paragraphs],
-                        continued_to_page=item.continued_to,
-                        continued_from_page=item.continued_from,
-                        flags=list(item.flags),
-                        flag_notes=dict(item.notes),
-                        raw_text=item.raw_text,
-                        search_text=" ".join(words),
-                        keywords=segmentation.keywords(words),
-                    ),
-                    item,
-                )
+            article = Article(
+                page=page,
+                position=position,
+                kind=item.kind,
+                kicker=item.kicker,
+                headline=item.headline,
+                subheadline=item.subheadline,
+                byline=item.byline,
+                source=item.source,
+                dateline_place=item.dateline_place,
+                dateline_date=item.dateline_date,
+                body=[{"kind": p.kind, "text": p.text} for p in item.paragraphs],
+                continued_to_page=item.continued_to,
+                continued_from_page=item.continued_from,
+                flags=list(item.flags),
+                flag_notes=dict(item.notes),
+                raw_text=item.raw_text,
+                issue_date=issue.date,
+                issue_published_at=issue.published_at if issue.status == Issue.Status.PUBLISHED else None,
             )
+            article.refresh_search_fields(captions=[f"{photo.caption}\n{photo.credit}" for photo in item.photos])
+            articles.append((article, item))
     Article.objects.bulk_create([a for a, _ in articles])
     if any(a.pk is None for a, _ in articles):  # backends without RETURNING ids
         saved = {(a.page_id, a.position): a for a in Article.objects.filter(page__issue=issue)}

@@ -73,6 +73,10 @@ class Issue(models.Model):
         return reverse("issues:issue", kwargs={"date": self.date.isoformat()})
 
     @property
+    def weekday_name(self) -> str:
+        return "星期" + "一二三四五六日"[self.weekday - 1] if self.weekday else ""
+
+    @property
     def is_public(self) -> bool:
         return (
             self.status == self.Status.PUBLISHED
@@ -85,6 +89,21 @@ class Issue(models.Model):
         self.status = self.Status.PUBLISHED
         self.published_at = at or timezone.now()
         self.save(update_fields=["status", "published_at", "updated_at"])
+        self.sync_articles()
+
+    def unpublish(self) -> None:
+        self.status = self.Status.UNPUBLISHED
+        self.save(update_fields=["status", "updated_at"])
+        self.sync_articles()
+
+    def sync_articles(self) -> None:
+        """Copy date and publication time onto the issue's articles (used by search)."""
+        from articles.models import Article
+
+        Article.objects.filter(page__issue=self).update(
+            issue_date=self.date,
+            issue_published_at=self.published_at if self.status == self.Status.PUBLISHED else None,
+        )
 
     def missing_page_numbers(self, present: list[int] | None = None) -> list[int]:
         """Pages the masthead announced that the issue lacks."""

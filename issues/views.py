@@ -1,2 +1,137 @@
+"""Reader-facing issue views: home, archive calendar, issue and page."""
 
-# Create your views here.
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from articles.models import Article
+from issues.cache import public_page
+from issues.models import Issue, Page
+
+
+def published_issue(date: str) -> Issue:
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise Http404("no such date") from None
+    issue = Issue.objects.published().select_related("publication").filter(date=day).first()
+    if issue is None:
+        raise Http404("no published issue on that date")
+    return issue
+
+
+def neighbours(issue: Issue) -> tuple[Issue | None, Issue | None]:
+    published = Issue.objects.published().filter(publication=issue.publication)
+    previous = published.filter(date__lt=issue.date).order_by("-date").only("date").first()
+    following = published.filter(date__gt=issue.date).order_by("date").only("date").first()
+    return previous, following
+
+
+def pages_with_titles(issue: Issue) -> list[Page]:
+    titles = Article.objects.only("id", "page_id", "position", "kind", "kicker", "headline", "subheadline")
+    return list(issue.pages.prefetch_related(Prefetch("articles", queryset=titles)))
+
+
+def issue_context(issue: Issue) -> dict:
+    pages = pages_with_titles(issue)
+    previous, following = neighbours(issue)
+    return {
+        "issue": issue,
+        "pages": pages,
+        "missing_pages": issue.missing_page_numbers([p.number for p in pages]),
+        "previous_issue": previous,
+        "next_issue": following,
+    }
+
+
+@public_page
+def home(request):
+    issue = Issue.objects.published().select_related("publication").order_by("-date").first()
+    if issue is None:
+        return render(request, "issues/empty.html", status=200)
+    context = issue_context(issue)
+    front = context["pages"][0] if context["pages"] else None
+    context.update(page=front, articles=page_articles(front) if front else [], is_home=True)
+    return render(request, "issues/page.html", context)
+
+
+@public_page
+def archive(request):
+    jump = request.GET.get("date")
+    if jump:
+        try:
+            day = dt.date.fromisoformat(jump)
+        except ValueError:
+            day = None
+        if day:
+            issue = Issue.objects.published().filter(date__lte=day).order_by("-date").only("date").first()
+            if issue is None:
+                issue = Issue.objects.published().order_by("date").only("date").first()
+            if issue:
+                return redirect(issue.get_absolute_url())
+    dates = list(Issue.objects.published().order_by("-date").values_list("date", flat=True))
+    if not dates:
+        return render(request, "issues/archive.html", {"months": [], "years": []})
+    years = sorted({d.year for d in dates}, reverse=True)
+    try:
+        year = int(request.GET.get("year", dates[0].year))
+    except ValueError:
+        year = dates[0].year
+    if year not in years:
+        raise Http404("no issues that year")
+    have = {d for d in dates if d.year == year}
+    months = []
+    for month in range(12, 0, -1):
+        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+        days_with_issue = [d for d in have if d.month == month]
+        if not days_with_issue:
+            continue
+        months.append(
+            {
+                "month": month,
+                "weeks": [[(d, d in have) if d.month == month else (None, False) for d in week] for week in weeks],
+            }
+        )
+    return render(request, "issues/archive.html", {"months": months, "years": years, "year": year})
+
+
+@public_page
+def issue_detail(request, date: str):
+    issue = published_issue(date)
+    return render(request, "issues/issue.html", issue_context(issue))
+
+
+def page_articles(page: Page) -> list[Article]:
+    return list(page.articles.prefetch_related("credits__person", "photos"))
+
+
+@public_page
+def page_detail(request, date: str, number: int):
+    issue = published_issue(date)
+    context = issue_context(issue)
+    page = next((p for p in context["pages"] if p.number == number), None)
+    if page is None:
+        raise Http404("no such page")
+    numbers = [p.number for p in context["pages"]]
+    index = numbers.index(number)
+    context.update(
+        page=page,
+        articles=page_articles(page),
+        previous_page=context["pages"][index - 1] if index > 0 else None,
+        next_page=context["pages"][index + 1] if index + 1 < len(numbers) else None,
+    )
+    return render(request, "issues/page.html", context)
+
+
+def robots_txt(request):
+    from django.http import HttpResponse
+
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    body = f"User-agent: *\nDisallow: /admin/\nDisallow: /search/\nAllow: /\n\nSitemap: {sitemap}\n"
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
