@@ -108,7 +108,10 @@ def issue_detail(request, date: str):
 
 
 def page_articles(page: Page) -> list[Article]:
-    return list(page.articles.prefetch_related("credits__person", "photos"))
+    # A fresh query: page.articles may hold the title-only prefetch of the page navigation.
+    return list(
+        Article.objects.filter(page=page).select_related("page__issue").prefetch_related("credits__person", "photos")
+    )
 
 
 @public_page
