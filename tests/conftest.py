@@ -27,6 +27,17 @@ def sample_issue(db, sample_bytes):
     return do_import_issue(sample_bytes, source_name=SAMPLE.name, publish=True).issue
 
 
+@pytest.fixture
+def workers_daily(db):
+    """The publication a migration seeds; transactional tests flush it, so make sure of it."""
+    from issues.models import Publication
+
+    return Publication.objects.get_or_create(
+        slug="workers-daily",
+        defaults={"name": "工人日报", "name_en": "Workers' Daily", "aliases": ["WORKERS' DAILY"]},
+    )[0]
+
+
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
     if not Path(CHROMIUM).exists():

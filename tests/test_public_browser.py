@@ -1,0 +1,50 @@
+"""A reader in headless Chromium: home page, walk to an article, search; phone and desktop."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from issues.importing import do_import_issue
+from tests.conftest import SAMPLE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls here are plain setup.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def published_sample(transactional_db, workers_daily):
+    return do_import_issue(SAMPLE.read_bytes(), source_name=SAMPLE.name, publish=True).issue
+
+
+@pytest.mark.parametrize(("label", "width", "height"), [("phone", 390, 844), ("desktop", 1280, 900)])
+def test_reader_walks_from_home_to_an_article_and_searches(
+    browser, live_server, published_sample, screenshot_dir, label, width, height
+):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(live_server.url + "/")
+    assert "第21054期" in page.inner_text(".masthead")
+    page.screenshot(path=str(screenshot_dir / f"public-home-{label}.png"), full_page=True)
+
+    page.click("text=三级服务体系为职工减压赋能")
+    page.wait_for_url("**/issues/2022-03-25/pages/1/2/")
+    assert page.inner_text("h1") == "三级服务体系为职工减压赋能"
+    assert "昆明市总借助人工智能" in page.inner_text(".story .kicker")
+    page.screenshot(path=str(screenshot_dir / f"public-article-{label}.png"), full_page=True)
+
+    page.fill("#site-q", "珐华")
+    page.press("#site-q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    assert page.inner_text(".results mark") == "珐华"
+    page.click(".results h2 a")
+    assert page.inner_text("h1") == "重焕光彩的珐华技艺"
+    page.screenshot(path=str(screenshot_dir / f"public-search-{label}.png"), full_page=True)
+
+    width_used = page.evaluate("document.documentElement.scrollWidth")
+    assert width_used <= width, "no horizontal scrolling"
+    assert errors == []
