@@ -161,21 +161,24 @@ class PostgresBackend:
         plan = json.loads(plan) if isinstance(plan, str) else plan
         return int(plan[0]["Plan"]["Plan Rows"])
 
-    def candidates(self, query: Query) -> list[int]:
+    def plan(self, query: Query) -> tuple[str, list]:
+        """The candidate SQL: walk the newest-first index for common words, GIN for rare ones."""
         where, params = _filters(query)
         sql_where = " AND ".join(["a.search_vector @@ to_tsquery('simple', %s)", *where])
-        params = [self._tsquery(query), *params]
+        params = [self._tsquery(query), *params, CAP + 1]
         if self.estimate(query) >= DENSE:
-            sql = (
-                f"SELECT a.id FROM articles_article a WHERE {sql_where} ORDER BY a.issue_date DESC, a.id DESC LIMIT %s"
-            )
+            sql = f"SELECT a.id FROM articles_article a WHERE {sql_where} ORDER BY a.issue_date DESC, a.id DESC LIMIT %s"
         else:
             sql = (
                 f"WITH hits AS MATERIALIZED (SELECT a.id, a.issue_date FROM articles_article a WHERE {sql_where}) "
                 "SELECT id FROM hits ORDER BY issue_date DESC, id DESC LIMIT %s"
             )
+        return sql, params
+
+    def candidates(self, query: Query) -> list[int]:
+        sql, params = self.plan(query)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, CAP + 1])
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
     def rank(self, query: Query, ids: list[int]) -> list[int]:
