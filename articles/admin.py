@@ -1,3 +1,290 @@
-from django.contrib import admin
+"""The desk: items with their raw text, the correction tools, the review queue, history."""
 
-# Register your models here.
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from import_export.admin import ImportExportModelAdmin
+from reversion.admin import VersionAdmin
+
+from articles import editing
+from articles.images import make_renditions, normalised, validate_image
+from articles.models import Article, Credit, Person, Photo
+from articles.resources import ArticleResource, CreditResource, PhotoResource
+from issues.models import Page
+
+FLAGS = {
+    "missing_headline": "缺主题",
+    "uncertain_title_split": "标题角色存疑",
+    "unbalanced_quotes": "引号不成对",
+    "possible_lost_text": "疑似丢字",
+    "possible_ocr_error": "疑似识别错字",
+    "unparsed_byline": "署名未识别",
+}
+LOCK_SECONDS = 10 * 60
+ROLE_CHOICES = [(r, label) for r, label in zip(editing.TITLE_ROLES, ("引题", "主题", "副题"), strict=True)]
+
+# name: (label, parameters the form asks for, destroys structure)
+TOOLS = {
+    "merge-previous": ("并入上一篇", (), True),
+    "merge-next": ("并入下一篇", (), True),
+    "split": ("在所选段落前拆分", ("block",), True),
+    "move-block": ("把段落移到另一篇", ("block", "target"), False),
+    "promote": ("段落升为标题", ("block", "role"), False),
+    "demote": ("标题降为正文", ("role",), False),
+    "swap": ("交换标题角色", ("role", "role_b"), False),
+    "subhead": ("标为/取消小标题", ("block",), False),
+    "kind": ("文章/图片互转", ("kind",), False),
+    "link": ("链接/取消接续", ("earlier",), False),
+    "move-page": ("移到其他版", ("page",), False),
+}
+
+
+class FlagFilter(admin.SimpleListFilter):
+    title = "待审标记"
+    parameter_name = "flag"
+
+    def lookups(self, request, model_admin):
+        return list(FLAGS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(flags__icontains=f'"{self.value()}"') if self.value() else queryset
+
+
+class PhotoForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ("position", "caption", "credit", "photographers", "image")
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):
+            validate_image(image)
+            return normalised(image)
+        return image
+
+
+class PhotoInline(admin.StackedInline):
+    model = Photo
+    form = PhotoForm
+    extra = 0
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 0
+    autocomplete_fields = ("person",)
+
+
+class ToolForm(forms.Form):
+    block = forms.TypedChoiceField(label="段落", coerce=int, required=False)
+    target = forms.TypedChoiceField(label="目标稿件", coerce=int, required=False)
+    role = forms.ChoiceField(label="标题角色", choices=ROLE_CHOICES, required=False)
+    role_b = forms.ChoiceField(label="与之交换", choices=ROLE_CHOICES, required=False)
+    kind = forms.ChoiceField(label="改为", choices=Article.Kind.choices, required=False)
+    earlier = forms.TypedChoiceField(label="上接哪一篇", coerce=int, required=False, empty_value=None)
+    page = forms.TypedChoiceField(label="目标版", coerce=int, required=False)
+
+    def __init__(self, *args, article: Article, fields: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in fields:
+                del self.fields[name]
+            else:
+                self.fields[name].required = name != "earlier"
+        others = Article.objects.filter(page__issue=article.page.issue).exclude(pk=article.pk).select_related("page")
+        choices = {
+            "block": [(i, f"{i + 1}. {p['text'][:40]}") for i, p in enumerate(article.body)],
+            "target": [(a.pk, f"第{a.page.number}版 {a.position}. {a}") for a in others],
+            "earlier": [("", "（取消接续）"), *((a.pk, f"第{a.page.number}版 {a.position}. {a}") for a in others)],
+            "page": [(p.pk, str(p)) for p in Page.objects.filter(issue=article.page.issue).exclude(pk=article.page_id)],
+        }
+        for name, values in choices.items():
+            if name in self.fields:
+                self.fields[name].choices = values
+
+
+@admin.register(Article)
+class ArticleAdmin(ImportExportModelAdmin, VersionAdmin):
+    resource_classes = [ArticleResource]
+    list_display = ("__str__", "kind", "issue_date", "page_number", "position", "flag_list", "edited")
+    list_filter = (FlagFilter, "kind", "edited", "page__issue", "page__number")
+    list_select_related = ("page__issue",)
+    search_fields = ("headline", "kicker", "subheadline", "byline")
+    ordering = ("-page__issue__date", "page__number", "position")
+    readonly_fields = ("page", "position", "raw_text", "flag_notes", "issue_date")
+    inlines = [PhotoInline, CreditInline]
+    actions = ["mark_reviewed"]
+    change_form_template = "admin/articles/article/change_form.html"
+    fieldsets = (
+        ("标题", {"fields": ("kicker", "headline", "subheadline")}),
+        ("署名与电头", {"fields": ("byline", "source", ("dateline_place", "dateline_date"))}),
+        ("正文", {"fields": ("kind", "body")}),
+        ("接续", {"fields": (("continued_from_page", "continued_to_page"), "continues")}),
+        ("审校", {"fields": ("flags", "flag_notes", "correction", "corrected_at")}),
+        ("来源", {"fields": ("page", "position", "raw_text"), "classes": ("collapse",)}),
+    )
+    raw_id_fields = ("continues",)
+
+    @admin.display(description="日期", ordering="page__issue__date")
+    def issue_date(self, obj):
+        return obj.page.issue.date
+
+    @admin.display(description="版", ordering="page__number")
+    def page_number(self, obj):
+        return obj.page.number
+
+    @admin.display(description="待审标记")
+    def flag_list(self, obj):
+        return "、".join(FLAGS.get(f, f) for f in obj.flags) or "—"
+
+    @admin.action(description="标为已审（清除标记）", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        count = 0
+        for article in queryset:
+            article.flags, article.flag_notes = [], {}
+            article.save(update_fields=["flags", "flag_notes"])
+            count += 1
+        self.message_user(request, f"{count} 篇稿件已标为已审。")
+
+    def save_model(self, request, obj, form, change):
+        if change and form.changed_data:
+            obj.edited = True
+            if obj.headline and "missing_headline" in obj.flags:
+                obj.flags = [f for f in obj.flags if f != "missing_headline"]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for photo in form.instance.photos.exclude(image=""):
+            make_renditions(photo.image)
+
+    def get_urls(self):
+        urls = super().get_urls()
+        extra = [
+            path("review/", self.admin_site.admin_view(self.review_view), name="articles_article_review"),
+            path(
+                "<int:object_id>/tool/<slug:tool>/",
+                self.admin_site.admin_view(self.tool_view),
+                name="articles_article_tool",
+            ),
+        ]
+        return extra + urls
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        key = f"edit-lock:article:{object_id}"
+        holder = cache.get(key)
+        if holder and holder != request.user.username:
+            messages.warning(request, f"{holder} 正在编辑这篇稿件（{LOCK_SECONDS // 60} 分钟内）：保存前请先与其确认。")
+        if request.method == "GET":
+            cache.set(key, request.user.username, LOCK_SECONDS)
+        article = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "tools": TOOLS, "flag_labels": FLAGS}
+        if article is not None:
+            extra_context["siblings"] = Article.objects.filter(page=article.page).order_by("position")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def tool_view(self, request, object_id: int, tool: str):
+        article = get_object_or_404(Article.objects.select_related("page__issue"), pk=object_id)
+        if tool not in TOOLS:
+            raise PermissionDenied
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        label, params, destructive = TOOLS[tool]
+        form = ToolForm(request.POST if request.method == "POST" else None, article=article, fields=params)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = self.run_tool(tool, article, form.cleaned_data, request.user)
+            except editing.EditError as exc:
+                messages.error(request, f"{label}：{exc}")
+            else:
+                messages.success(request, f"{label}：完成。可在“历史”中撤销。")
+                target = result if isinstance(result, Article) else article
+                return redirect(reverse("admin:articles_article_change", args=[target.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "article": article,
+            "form": form,
+            "label": label,
+            "destructive": destructive,
+            "title": f"{label}：{article}",
+        }
+        return TemplateResponse(request, "admin/articles/article/tool.html", context)
+
+    @staticmethod
+    def run_tool(tool: str, article: Article, data: dict, user):
+        if tool in {"merge-previous", "merge-next"}:
+            return editing.do_merge_articles(article, tool.split("-")[1], user=user)
+        if tool == "split":
+            return editing.do_split_article(article, data["block"], user=user)
+        if tool == "move-block":
+            return editing.do_move_block(article, data["block"], Article.objects.get(pk=data["target"]), user=user)
+        if tool == "promote":
+            return editing.do_promote_block(article, data["block"], data["role"], user=user)
+        if tool == "demote":
+            return editing.do_demote_title(article, data["role"], user=user)
+        if tool == "swap":
+            return editing.do_swap_titles(article, data["role"], data["role_b"], user=user)
+        if tool == "subhead":
+            return editing.do_toggle_subhead(article, data["block"], user=user)
+        if tool == "kind":
+            return editing.do_set_kind(article, data["kind"], user=user)
+        if tool == "link":
+            earlier = Article.objects.get(pk=data["earlier"]) if data.get("earlier") else None
+            return editing.do_link_continuation(article, earlier, user=user)
+        return editing.do_move_to_page(article, Page.objects.get(pk=data["page"]), user=user)
+
+    def review_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        flagged = Article.objects.exclude(flags=[])
+        counts = {code: flagged.filter(flags__icontains=f'"{code}"').count() for code in FLAGS}
+        issues = (
+            flagged.values("page__issue__id", "page__issue__date")
+            .annotate(n=Count("id"))
+            .order_by("-page__issue__date")[:50]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "待审队列",
+            "counts": [(code, FLAGS[code], n) for code, n in counts.items()],
+            "issues": issues,
+            "total": flagged.count(),
+        }
+        return TemplateResponse(request, "admin/articles/article/review.html", context)
+
+
+@admin.register(Photo)
+class PhotoAdmin(ImportExportModelAdmin, VersionAdmin):
+    resource_classes = [PhotoResource]
+    form = PhotoForm
+    list_display = ("__str__", "article", "credit", "width", "height")
+    raw_id_fields = ("article",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.image:
+            make_renditions(obj.image)
+
+
+@admin.register(Person)
+class PersonAdmin(VersionAdmin):
+    search_fields = ("name",)
+    list_display = ("name",)
+
+
+@admin.register(Credit)
+class CreditAdmin(ImportExportModelAdmin):
+    resource_classes = [CreditResource]
+    list_display = ("person", "role", "article")
+    list_filter = ("role",)
+    raw_id_fields = ("article", "person")

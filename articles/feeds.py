@@ -18,6 +18,7 @@ class LatestArticlesFeed(Feed):
         return (
             Article.objects.published()
             .select_related("page__issue")
+            .prefetch_related("photos")
             .exclude(headline="")
             .order_by("-issue_date", "page__number", "position")[:50]
         )
@@ -26,9 +27,7 @@ class LatestArticlesFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return " ".join(p["text"] for p in item.body[:1]) or (
-            item.photos.first().caption if item.kind == "photo" else ""
-        )
+        return " ".join(p["text"] for p in item.body[:1]) or " ".join(p.caption for p in item.photos.all()[:1])
 
     def item_pubdate(self, item):
         return item.page.issue.published_at

@@ -167,7 +167,9 @@ class PostgresBackend:
         sql_where = " AND ".join(["a.search_vector @@ to_tsquery('simple', %s)", *where])
         params = [self._tsquery(query), *params, CAP + 1]
         if self.estimate(query) >= DENSE:
-            sql = f"SELECT a.id FROM articles_article a WHERE {sql_where} ORDER BY a.issue_date DESC, a.id DESC LIMIT %s"
+            sql = (
+                f"SELECT a.id FROM articles_article a WHERE {sql_where} ORDER BY a.issue_date DESC, a.id DESC LIMIT %s"
+            )
         else:
             sql = (
                 f"WITH hits AS MATERIALIZED (SELECT a.id, a.issue_date FROM articles_article a WHERE {sql_where}) "

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from articles import search as search_service
 from articles.models import Article, Person
-from issues.cache import public_page
+from issues.cache import last_modified, public_page
 from issues.views import neighbours, published_issue
 
 
@@ -32,7 +32,17 @@ def reading_order(article: Article) -> tuple[Article | None, Article | None]:
     siblings = list(
         Article.objects.filter(page__issue=article.page.issue)
         .select_related("page")
-        .only("id", "position", "kind", "kicker", "headline", "subheadline", "page__number", "page__issue_id")
+        .only(
+            "id",
+            "position",
+            "kind",
+            "kicker",
+            "headline",
+            "subheadline",
+            "updated_at",
+            "page__number",
+            "page__issue_id",
+        )
         .order_by("page__number", "position")
     )
     index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
@@ -45,7 +55,7 @@ def article_detail(request, date: str, page: int, position: int):
     previous, following = reading_order(article)
     previous_issue, next_issue = neighbours(article.page.issue)
     continuations = [c for c in article.continuations.all() if c.page.issue_id == article.page.issue_id]
-    return render(
+    response = render(
         request,
         "articles/article.html",
         {
@@ -60,6 +70,10 @@ def article_detail(request, date: str, page: int, position: int):
             "previous_issue": previous_issue,
             "next_issue": next_issue,
         },
+    )
+    shown = [article, article.page.issue, article.continues, *continuations, previous, following]
+    return last_modified(
+        response, *(row.updated_at for row in shown if row), *(i.updated_at for i in (previous_issue, next_issue) if i)
     )
 
 
@@ -82,6 +96,7 @@ def article_text(request, date: str, page: int, position: int):
 @public_page
 def person_detail(request, pk: int):
     person = get_object_or_404(Person, pk=pk)
+    # A name credited only in unpublished issues is not public yet.
     articles = (
         Article.objects.published()
         .filter(credits__person=person)
@@ -90,7 +105,10 @@ def person_detail(request, pk: int):
         .order_by("-issue_date", "page__number", "position")
     )
     page_obj = Paginator(articles, 20).get_page(request.GET.get("page"))
-    return render(request, "articles/person.html", {"person": person, "page_obj": page_obj})
+    if not page_obj.paginator.count:
+        raise Http404("no published items credited to this person")
+    response = render(request, "articles/person.html", {"person": person, "page_obj": page_obj})
+    return last_modified(response, *(a.updated_at for a in page_obj))
 
 
 def parse_query(params) -> search_service.Query:
@@ -134,6 +152,14 @@ def run_search(params) -> tuple[search_service.Results, Paginator, object, list[
     return results, paginator, page_obj, hits
 
 
+def named_person(query: search_service.Query) -> Person | None:
+    """The person the query names, when they have published items: offer their page."""
+    name = query.simplified.strip('"“”「」 ')
+    if not name or len(name) > 50:
+        return None
+    return Person.objects.filter(name=name, credits__article__in=Article.objects.published()).first()
+
+
 @public_page
 def search(request):
     results, paginator, page_obj, hits = run_search(request.GET)
@@ -149,5 +175,6 @@ def search(request):
             "hits": hits,
             "querystring": params.urlencode(),
             "person": Person.objects.filter(pk=results.query.person_id).first() if results.query.person_id else None,
+            "named": named_person(results.query),
         },
     )

@@ -78,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     raw = psycopg.connect(connection.settings_dict["NAME"] and os.environ["DATABASE_URL"], autocommit=True)
     backend = search.PostgresBackend()
     print(f"{total:,} items; {args.runs} runs per line; times in ms")
-    print(f"{'query':13} {'order':9} {'hits':>6} {'p50':>7} {'p95':>7} {'sql p50':>8} {'sql p95':>8} {'ratio':>6}  plan")
+    print(
+        f"{'query':13} {'order':9} {'hits':>6} {'p50':>7} {'p95':>7} {'sql p50':>8} {'sql p95':>8} {'ratio':>6}  plan"
+    )
     worst = 0.0
     for label, text in classes:
         for order in ("newest", "relevance"):
@@ -89,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
             with raw.cursor() as cur:
                 cur.execute("EXPLAIN " + sql, sql_params)
                 plan = " ".join(row[0] for row in cur.fetchall())
-            uses = "gin" if "article_search_vector" in plan else "date index" if "article_newest_first" in plan else "seq?"
+            uses = (
+                "gin" if "article_search_vector" in plan else "date index" if "article_newest_first" in plan else "seq?"
+            )
             full, alone = [], []
             for run in range(args.runs + 2):
                 start = time.perf_counter()

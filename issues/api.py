@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import JsonResponse
+from functools import wraps
+
+from django.http import Http404, JsonResponse
 
 from articles.models import Article
 from articles.views import published_article, run_search
@@ -11,6 +13,21 @@ from issues.views import issue_context, page_articles, published_issue
 
 def _json(data: dict, status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def api_view(view):
+    """A GET-only JSON view whose 404s are JSON too."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in {"GET", "HEAD"}:
+            return _json({"error": "method not allowed"}, status=405)
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as exc:
+            return _json({"error": str(exc) or "not found"}, status=404)
+
+    return wrapper
 
 
 def _title(article: Article) -> dict:
@@ -36,6 +53,7 @@ def _issue(issue) -> dict:
     }
 
 
+@api_view
 def issue_json(request, date: str):
     context = issue_context(published_issue(date))
     return _json(
@@ -55,6 +73,7 @@ def issue_json(request, date: str):
     )
 
 
+@api_view
 def page_json(request, date: str, number: int):
     issue = published_issue(date)
     page = issue.pages.filter(number=number).first()
@@ -69,6 +88,7 @@ def page_json(request, date: str, number: int):
     )
 
 
+@api_view
 def article_json(request, date: str, page: int, position: int):
     a = published_article(date, page, position)
     return _json(
@@ -106,6 +126,7 @@ def article_json(request, date: str, page: int, position: int):
     )
 
 
+@api_view
 def search_json(request):
     results, paginator, page_obj, hits = run_search(request.GET)
     return _json(

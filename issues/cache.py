@@ -3,18 +3,24 @@
 ``public_page`` wraps a reader-facing view. Anonymous GETs are served from the cache under
 a key of path, query string, reading variant and a generation number that any editorial
 save bumps (signals below), so a corrected item shows at once. ConditionalGetMiddleware
-turns the ETag into 304s. ``?variant=hant`` (remembered in a cookie) renders the page in
-Traditional characters with OpenCC.
+turns the ETag (or the Last-Modified a view sets with ``last_modified``) into 304s.
+An entry never outlives the next scheduled publication, which no save announces.
+``?variant=hant`` (remembered in a cookie) renders the page in Traditional characters with
+OpenCC.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from functools import wraps
 
 import opencc
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from django.utils.http import http_date
 
 GENERATION_KEY = "public-pages:generation"
 VARIANTS = {"hans", "hant"}
@@ -30,11 +36,46 @@ def generation() -> int:
     return value
 
 
-def bump_generation(**kwargs) -> None:
+def _bump() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 2, None)
+
+
+def bump_generation(**kwargs) -> None:
+    # Now, for readers inside this transaction, and again after commit: a page rendered by
+    # another connection between the two still showed the old rows.
+    _bump()
+    transaction.on_commit(_bump, robust=True)
+
+
+def lifetime() -> int:
+    """Seconds a page may stay cached: until the next scheduled publication at most."""
+    from issues.models import Issue
+
+    now = timezone.now()
+    key = f"public-pages:next-scheduled:{generation()}"
+    upcoming = cache.get(key)
+    if upcoming is None or (upcoming and upcoming <= now):
+        upcoming = (
+            Issue.objects.filter(status=Issue.Status.PUBLISHED, published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        ) or False
+        cache.set(key, upcoming, TIMEOUT)
+    if not upcoming:
+        return TIMEOUT
+    return max(0, min(TIMEOUT, int((upcoming - now).total_seconds())))
+
+
+def last_modified(response, *times: dt.datetime | None):
+    """Set Last-Modified to the latest of ``times`` (rows the page shows); returns the response."""
+    known = [t for t in times if t]
+    if known:
+        response["Last-Modified"] = http_date(max(known).timestamp())
+    return response
 
 
 def reading_variant(request) -> str:
@@ -68,7 +109,9 @@ def public_page(view):
             response.content = to_traditional(response.content.decode("utf-8")).encode("utf-8")
         if cacheable and response.status_code == 200:
             response["Cache-Control"] = "public, max-age=60"
-            cache.set(key, response, TIMEOUT)
+            timeout = lifetime()
+            if timeout:
+                cache.set(key, response, timeout)
         return _remember(request, response, variant)
 
     return wrapper

@@ -65,6 +65,10 @@ class Issue(models.Model):
             models.UniqueConstraint(fields=["publication", "number"], name="unique_serial_per_publication"),
         ]
         indexes = [models.Index(fields=["status", "-date"], name="issue_status_date")]
+        permissions = [
+            ("publish_issue", "Can publish, schedule and unpublish issues"),
+            ("override_flags", "Can publish an issue that still has unreviewed flags"),
+        ]
 
     def __str__(self):
         return f"{self.publication} {self.date:%Y-%m-%d}" + (f" 第{self.number}期" if self.number else "")

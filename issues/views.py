@@ -6,12 +6,12 @@ import calendar
 import datetime as dt
 
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from articles.models import Article
-from issues.cache import public_page
+from issues.cache import last_modified, public_page
 from issues.models import Issue, Page
 
 
@@ -28,14 +28,26 @@ def published_issue(date: str) -> Issue:
 
 def neighbours(issue: Issue) -> tuple[Issue | None, Issue | None]:
     published = Issue.objects.published().filter(publication=issue.publication)
-    previous = published.filter(date__lt=issue.date).order_by("-date").only("date").first()
-    following = published.filter(date__gt=issue.date).order_by("date").only("date").first()
+    previous = published.filter(date__lt=issue.date).order_by("-date").only("date", "updated_at").first()
+    following = published.filter(date__gt=issue.date).order_by("date").only("date", "updated_at").first()
     return previous, following
 
 
 def pages_with_titles(issue: Issue) -> list[Page]:
-    titles = Article.objects.only("id", "page_id", "position", "kind", "kicker", "headline", "subheadline")
+    titles = Article.objects.only(
+        "id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "updated_at"
+    )
     return list(issue.pages.prefetch_related(Prefetch("articles", queryset=titles)))
+
+
+def issue_modified(context: dict) -> list:
+    """When the rows an issue or page view shows last changed (for Last-Modified)."""
+    neighbours = [context["previous_issue"], context["next_issue"]]
+    return [
+        context["issue"].updated_at,
+        *(i.updated_at for i in neighbours if i),
+        *(a.updated_at for p in context["pages"] for a in p.articles.all()),
+    ]
 
 
 def issue_context(issue: Issue) -> dict:
@@ -58,7 +70,7 @@ def home(request):
     context = issue_context(issue)
     front = context["pages"][0] if context["pages"] else None
     context.update(page=front, articles=page_articles(front) if front else [], is_home=True)
-    return render(request, "issues/page.html", context)
+    return last_modified(render(request, "issues/page.html", context), *issue_modified(context))
 
 
 @public_page
@@ -103,8 +115,8 @@ def archive(request):
 
 @public_page
 def issue_detail(request, date: str):
-    issue = published_issue(date)
-    return render(request, "issues/issue.html", issue_context(issue))
+    context = issue_context(published_issue(date))
+    return last_modified(render(request, "issues/issue.html", context), *issue_modified(context))
 
 
 def page_articles(page: Page) -> list[Article]:
@@ -129,12 +141,10 @@ def page_detail(request, date: str, number: int):
         previous_page=context["pages"][index - 1] if index > 0 else None,
         next_page=context["pages"][index + 1] if index + 1 < len(numbers) else None,
     )
-    return render(request, "issues/page.html", context)
+    return last_modified(render(request, "issues/page.html", context), *issue_modified(context))
 
 
 def robots_txt(request):
-    from django.http import HttpResponse
-
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     body = f"User-agent: *\nDisallow: /admin/\nDisallow: /search/\nAllow: /\n\nSitemap: {sitemap}\n"
     return HttpResponse(body, content_type="text/plain; charset=utf-8")

@@ -26,7 +26,9 @@ def test_split_then_merge_back_restores_the_item(sample_issue, editor):
     body, count = list(story.body), len(items(sample_issue))
     new = editing.do_split_article(story, 3, user=editor)
     after = items(sample_issue)
-    assert len(after) == count + 1 and after[2].pk == new.pk and [a.position for a in after] == list(range(1, count + 2))
+    assert (
+        len(after) == count + 1 and after[2].pk == new.pk and [a.position for a in after] == list(range(1, count + 2))
+    )
     assert new.body == body[3:] and Article.objects.get(pk=story.pk).body == body[:3]
     assert "missing_headline" in new.flags and new.edited
     survivor = editing.do_merge_articles(new, "previous", user=editor)

@@ -16,7 +16,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
-def published_sample(transactional_db, workers_daily):
+def loop_connections(browser):
+    """Close the connections opened while Playwright's loop runs: Django keeps those per
+    context, not per thread, so the session's teardown would not see them (PostgreSQL then
+    refuses to drop the test database)."""
+    yield
+    from django.db import connections
+
+    connections.close_all()
+
+
+@pytest.fixture
+def published_sample(loop_connections, transactional_db, workers_daily):
     return do_import_issue(SAMPLE.read_bytes(), source_name=SAMPLE.name, publish=True).issue
 
 

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from articles.models import Article, Person
 from issues.importing import do_import_issue
-from issues.models import Issue
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +32,18 @@ def generated(tmp_path):
     """Two generated issues (the second much larger than the sample), published."""
     folder = tmp_path / "gen"
     subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "make_archive.py"), "2", str(folder), "--start", "2022-03-26", "--serial", "21055", "--items", "8"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "make_archive.py"),
+            "2",
+            str(folder),
+            "--start",
+            "2022-03-26",
+            "--serial",
+            "21055",
+            "--items",
+            "8",
+        ],
         check=True,
         capture_output=True,
     )
@@ -219,7 +229,7 @@ def test_conditional_get_answers_304(client, sample_issue):
 def test_hostile_text_is_escaped_everywhere(client, sample_issue):
     article = Article.objects.get(page__issue=sample_issue, position=2)
     article.headline = '<script>alert("x")</script>'
-    article.body = [{"kind": "text", "text": '<img src=x onerror=alert(1)> javascript:alert(1) &amp; \u202e'}]
+    article.body = [{"kind": "text", "text": "<img src=x onerror=alert(1)> javascript:alert(1) &amp; \u202e"}]
     article.save()
     for url in [
         "/issues/2022-03-25/pages/1/",

@@ -87,11 +87,11 @@ def test_search_results_are_newest_first(client, sample_issue, tmp_path):
     from issues.importing import do_import_issue
     from tests.conftest import SAMPLE
 
-    text = SAMPLE.read_text("utf-8").replace("2022年3月25日 星期五 壬寅年二月廿三 第21054期", "2022年3月26日 星期六 壬寅年二月廿四 第21055期")
+    text = SAMPLE.read_text("utf-8").replace(
+        "2022年3月25日 星期五 壬寅年二月廿三 第21054期", "2022年3月26日 星期六 壬寅年二月廿四 第21055期"
+    )
     do_import_issue(text.encode(), source_name="next-day.txt", publish=True)
     results = search.search(search.Query("珐华"))
     dates = list(Article.objects.filter(pk__in=results.ids).values_list("issue_date", flat=True))
-    assert sorted(dates, reverse=True) == [
-        Article.objects.get(pk=pk).issue_date for pk in results.ids
-    ]
+    assert sorted(dates, reverse=True) == [Article.objects.get(pk=pk).issue_date for pk in results.ids]
     assert results.total == 2

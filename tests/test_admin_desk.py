@@ -1,0 +1,234 @@
+"""The editors' desk through real admin HTTP: permissions per role, tools, review, workflow,
+upload with preview, exports, photo validation, history."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from articles.models import Article
+from issues.models import Issue
+
+pytestmark = pytest.mark.django_db
+
+
+def user(name: str, group: str | None = None, staff: bool = True) -> User:
+    account = User.objects.create_user(name, password="pw-" + name, is_staff=staff)  # noqa: S106
+    if group:
+        account.groups.add(Group.objects.get(name=group))
+    return account
+
+
+@pytest.fixture
+def roles(db):
+    return {
+        "staff": user("plainstaff"),
+        "editor": user("editor", "Editors"),
+        "chief": user("chief", "Chief editors"),
+    }
+
+
+def story(issue, index=1) -> Article:
+    return Article.objects.filter(page__issue=issue).order_by("position")[index]
+
+
+@pytest.mark.parametrize(("role", "expected"), [("anonymous", 302), ("staff", 403), ("editor", 200), ("chief", 200)])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/articles/article/{pk}/change/",
+        "/admin/articles/article/{pk}/tool/split/",
+        "/admin/articles/article/{pk}/tool/merge-previous/",
+        "/admin/articles/article/review/",
+        "/admin/articles/article/{pk}/history/",
+    ],
+)
+def test_permission_matrix_for_the_desk(client, sample_issue, roles, role, expected, url):
+    if role != "anonymous":
+        client.force_login(roles[role])
+    response = client.get(url.format(pk=story(sample_issue).pk))
+    assert response.status_code == expected
+    if role == "anonymous":
+        assert "/admin/login/" in response.url
+
+
+@pytest.mark.parametrize(("role", "expected"), [("staff", 403), ("editor", 403), ("chief", 200)])
+def test_only_chief_editors_upload_issues(client, roles, role, expected):
+    client.force_login(roles[role])
+    assert client.get("/admin/issues/issue/upload/").status_code == expected
+
+
+def test_editor_splits_and_merges_back_through_the_admin(client, sample_issue, roles):
+    client.force_login(roles["editor"])
+    article = story(sample_issue)
+    body = list(article.body)
+    response = client.post(f"/admin/articles/article/{article.pk}/tool/split/", {"block": 2})
+    assert response.status_code == 302
+    new = Article.objects.get(page__issue=sample_issue, position=article.position + 1)
+    assert new.body == body[2:]
+    client.post(f"/admin/articles/article/{new.pk}/tool/merge-previous/", {})
+    article.refresh_from_db()
+    assert article.body == body and article.edited
+
+
+def test_a_tool_that_cannot_apply_says_why(client, sample_issue, roles):
+    client.force_login(roles["editor"])
+    first = story(sample_issue, 0)
+    response = client.post(f"/admin/articles/article/{first.pk}/tool/merge-previous/", {}, follow=True)
+    assert "no previous item" in response.content.decode()
+
+
+def test_fixing_a_headline_in_the_form_clears_the_flag_and_marks_edited(client, sample_issue, roles):
+    client.force_login(roles["editor"])
+    headless = Article.objects.get(page__issue=sample_issue, flags__icontains="missing_headline")
+    url = reverse("admin:articles_article_change", args=[headless.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        headline="编辑补上的标题",
+        body=headless.body,
+        flags=headless.flags,
+        flag_notes=headless.flag_notes,
+        **{
+            "photos-TOTAL_FORMS": 0,
+            "photos-INITIAL_FORMS": 0,
+            "credits-TOTAL_FORMS": 0,
+            "credits-INITIAL_FORMS": 0,
+        },
+    )
+    import json
+
+    data["body"], data["flags"], data["flag_notes"] = json.dumps(headless.body), json.dumps(headless.flags), "{}"
+    data.pop("continues", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    headless.refresh_from_db()
+    assert headless.headline == "编辑补上的标题" and headless.edited and "missing_headline" not in headless.flags
+
+
+def test_review_queue_counts_flags(client, sample_issue, roles):
+    client.force_login(roles["editor"])
+    page = client.get("/admin/articles/article/review/").content.decode()
+    assert "缺主题" in page and "待审队列" in page
+    listing = client.get("/admin/articles/article/?flag=missing_headline").content.decode()
+    assert "本报讯(记者邹倜然" in listing or "无标题" in listing
+
+
+def test_publishing_needs_reviewed_flags_or_a_chief_override(client, sample_issue, roles):
+    sample_issue.unpublish()
+    client.force_login(roles["editor"])
+    client.post("/admin/issues/issue/", {"action": "publish", "_selected_action": [sample_issue.pk]})
+    sample_issue.refresh_from_db()
+    assert sample_issue.status != Issue.Status.PUBLISHED
+    client.force_login(roles["chief"])
+    response = client.post(
+        "/admin/issues/issue/", {"action": "publish", "_selected_action": [sample_issue.pk]}, follow=True
+    )
+    sample_issue.refresh_from_db()
+    assert sample_issue.status != Issue.Status.PUBLISHED and "未审稿件" in response.content.decode()
+    client.post("/admin/issues/issue/", {"action": "publish", "_selected_action": [sample_issue.pk], "override": "1"})
+    sample_issue.refresh_from_db()
+    assert sample_issue.status == Issue.Status.PUBLISHED and sample_issue.is_public
+
+
+def test_upload_previews_then_imports(client, roles, sample_bytes, workers_daily):
+    client.force_login(roles["chief"])
+    upload = SimpleUploadedFile("workers-daily.txt", sample_bytes, content_type="text/plain")
+    preview = client.post("/admin/issues/issue/upload/", {"files": [upload]})
+    text = preview.content.decode()
+    assert "确认导入" in text and "三级服务体系为职工减压赋能" in text and not Issue.objects.exists()
+    sha = preview.context["previews"][0]["sha"]
+    client.post("/admin/issues/issue/upload/", {"confirm": "1", "sha": sha, f"name-{sha}": "workers-daily.txt"})
+    assert Issue.objects.get().source_name == "workers-daily.txt"
+
+
+def test_upload_of_bad_text_shows_the_reason(client, roles):
+    client.force_login(roles["chief"])
+    upload = SimpleUploadedFile("bad.txt", b"\x00\x01binary", content_type="text/plain")
+    response = client.post("/admin/issues/issue/upload/", {"files": [upload]})
+    assert "binary" in response.content.decode() and not Issue.objects.exists()
+
+
+def test_export_neutralises_formulas(client, sample_issue, roles):
+    article = story(sample_issue)
+    article.headline = '=HYPERLINK("http://evil")'
+    article.save()
+    client.force_login(roles["chief"])
+    response = client.post(
+        "/admin/articles/article/export/",
+        {"format": "0", "resource": "0", **{f"articleresource_{f}": "on" for f in ("id", "headline")}},
+    )
+    body = response.content.decode("utf-8-sig")
+    assert response.status_code == 200, body[:500]
+    assert "=HYPERLINK" not in body.replace("'=HYPERLINK", "")
+
+
+def _image_bytes(fmt: str = "PNG", size=(40, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("photo.jpg", b"just text pretending", "不是有效的图片"),
+        ("photo.jpg", _image_bytes("JPEG")[:200], "不是有效的图片"),
+        ("photo.svg", b"<svg onload=alert(1)></svg>", "扩展名"),
+        ("photo.png", b"<svg><script>alert(1)</script></svg>", "SVG"),
+    ],
+)
+def test_bad_photo_uploads_are_refused(name, data, message):
+    from django.core.exceptions import ValidationError
+
+    from articles.images import validate_image
+
+    with pytest.raises(ValidationError, match=message):
+        validate_image(SimpleUploadedFile(name, data))
+
+
+def test_decompression_bombs_are_refused():
+    from django.core.exceptions import ValidationError
+
+    from articles.images import validate_image
+
+    bomb = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(bomb, "PNG")
+    with pytest.raises(ValidationError, match="像素"):
+        validate_image(SimpleUploadedFile("bomb.png", bomb.getvalue()))
+
+
+def test_good_photo_is_rotated_and_gets_renditions(tmp_path, settings, sample_issue):
+    from articles.images import make_renditions, normalised
+    from articles.models import Photo
+
+    settings.MEDIA_ROOT = tmp_path
+    raw = io.BytesIO()
+    image = Image.new("RGB", (1200, 600), (10, 120, 10))
+    exif = image.getexif()
+    exif[0x0112] = 6  # rotate 90° on display
+    image.save(raw, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("rotated.jpg", raw.getvalue())
+    photo = Photo.objects.filter(article__page__issue=sample_issue).first()
+    photo.image.save("rotated.jpg", normalised(upload))
+    photo.refresh_from_db()
+    assert (photo.width, photo.height) == (600, 1200)
+    names = make_renditions(photo.image)
+    assert any(n.endswith("-480w.webp") for n in names) and any(n.endswith("-480w.jpg") for n in names)
+
+
+def test_two_editors_on_one_item_are_warned(client, sample_issue, roles):
+    from django.core.cache import cache
+
+    cache.clear()
+    url = f"/admin/articles/article/{story(sample_issue).pk}/change/"
+    client.force_login(roles["editor"])
+    client.get(url)
+    client.force_login(roles["chief"])
+    page = client.get(url).content.decode()
+    assert "Editor 正在编辑这篇稿件" in page
