@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         import reversion
 
-        from articles.models import Article, Credit, Photo, Person
+        from articles.models import Article, Credit, Person, Photo
         from issues.models import Issue, Page
 
         for model, follow in ((Article, ("photos", "credits")), (Photo, ()), (Credit, ()), (Person, ())):

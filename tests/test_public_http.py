@@ -144,3 +144,28 @@ def test_feeds_sitemap_and_api_search_do_not_grow_with_the_archive(client, sampl
     for path in sorted(folder.glob("*.txt")):
         do_import_issue(path.read_bytes(), source_name=path.name, publish=True)
     assert count() == small
+
+
+def test_photo_with_renditions_gets_a_srcset_and_a_pdf_page_a_link(client, sample_issue, settings, tmp_path):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from articles.images import make_renditions
+
+    settings.MEDIA_ROOT = tmp_path
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 800), "#a31515").save(out, "JPEG")
+    item = Article.objects.get(page__issue=sample_issue, kind="photo", headline="重焕光彩的珐华技艺")
+    photo = item.photos.get()
+    photo.image.save("fahua.jpg", ContentFile(out.getvalue()))
+    make_renditions(photo.image)
+    page = client.get(item.get_absolute_url()).content.decode()
+    assert 'srcset="/media/photos/' in page and "-480w.jpg 480w" in page and "-960w.jpg 960w" in page
+    assert 'width="1200" height="800"' in page and ".jpg 1200w" in page
+
+    front = item.page
+    front.image.save("page1.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    page = client.get(front.get_absolute_url()).content.decode()
+    assert "查看第1版版面（PDF）" in page and "<img src=\"/media/pages/" not in page

@@ -1,0 +1,33 @@
+"""Template helpers of the public site."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django import template
+
+from articles.images import RENDITION_WIDTHS
+
+register = template.Library()
+
+
+@register.simple_tag
+def srcset(image, width: int | None = None) -> str:
+    """A srcset of the JPEG renditions made beside ``image`` (articles.images), plus the
+    original at ``width``; empty when there are none."""
+    if not image:
+        return ""
+    base = PurePosixPath(image.name)
+    candidates = []
+    for w in RENDITION_WIDTHS:
+        name = str(base.with_name(f"{base.stem}-{w}w.jpg"))
+        if image.storage.exists(name):
+            candidates.append(f"{image.storage.url(name)} {w}w")
+    if candidates and width:
+        candidates.append(f"{image.url} {width}w")
+    return ", ".join(candidates)
+
+
+@register.filter
+def is_pdf(file) -> bool:
+    return bool(file) and file.name.lower().endswith(".pdf")
