@@ -1,4 +1,7 @@
+"""sitemap.xml is an index: one section of issues, articles in pages of ``limit``."""
+
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 
 from articles.models import Article
 from issues.models import Issue
@@ -14,6 +17,10 @@ class IssueSitemap(Sitemap):
     def lastmod(self, issue):
         return issue.updated_at
 
+    def get_latest_lastmod(self):
+        # Sitemap's default walks every item; one aggregate does.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class ArticleSitemap(Sitemap):
     changefreq = "never"
@@ -24,6 +31,9 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, article):
         return article.updated_at
+
+    def get_latest_lastmod(self):
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
 
 SITEMAPS = {"issues": IssueSitemap, "articles": ArticleSitemap}

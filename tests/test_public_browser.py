@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from issues.importing import do_import_issue
@@ -11,15 +9,14 @@ from tests.conftest import SAMPLE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are plain setup.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture
-def loop_connections(browser):
+def loop_connections(browser, monkeypatch):
     """Close the connections opened while Playwright's loop runs: Django keeps those per
     context, not per thread, so the session's teardown would not see them (PostgreSQL then
     refuses to drop the test database)."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain setup.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     yield
     from django.db import connections
 
@@ -52,6 +49,7 @@ def test_reader_walks_from_home_to_an_article_and_searches(
     page.press("#site-q", "Enter")
     page.wait_for_url("**/search/?q=*")
     assert page.inner_text(".results mark") == "珐华"
+    page.screenshot(path=str(screenshot_dir / f"public-search-results-{label}.png"), full_page=True)
     page.click(".results h2 a")
     assert page.inner_text("h1") == "重焕光彩的珐华技艺"
     page.screenshot(path=str(screenshot_dir / f"public-search-{label}.png"), full_page=True)

@@ -115,7 +115,10 @@ def test_hostile_query_is_escaped_in_the_search_box_and_snippets(client, sample_
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
 
 
-@pytest.mark.parametrize("url", ["/feeds/rss/", "/feeds/atom/", "/sitemap.xml", "/api/search/?q=职工", "/robots.txt"])
+@pytest.mark.parametrize(
+    "url",
+    ["/feeds/rss/", "/feeds/atom/", "/sitemap.xml", "/sitemap-articles.xml", "/api/search/?q=职工", "/robots.txt"],
+)
 def test_feeds_sitemap_and_api_search_do_not_grow_with_the_archive(client, sample_issue, tmp_path, url):
     def count() -> int:
         cache.clear()
@@ -168,4 +171,15 @@ def test_photo_with_renditions_gets_a_srcset_and_a_pdf_page_a_link(client, sampl
     front = item.page
     front.image.save("page1.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
     page = client.get(front.get_absolute_url()).content.decode()
-    assert "查看第1版版面（PDF）" in page and "<img src=\"/media/pages/" not in page
+    assert "查看第1版版面（PDF）" in page and '<img src="/media/pages/' not in page
+
+
+def test_facet_links_keep_the_other_filters_and_can_be_removed(client, sample_issue):
+    person = Person.objects.get(name="康劲")
+    page = client.get("/search/", {"q": "司机", "from": "2022-03-01", "order": "relevance"}).content.decode()
+    assert f'href="?q=%E5%8F%B8%E6%9C%BA&amp;from=2022-03-01&amp;order=relevance&amp;person={person.pk}"' in page
+    assert 'href="?q=%E5%8F%B8%E6%9C%BA&amp;from=2022-01-01&amp;order=relevance&amp;to=2022-12-31"' in page
+    filtered = client.get("/search/", {"q": "司机", "person": person.pk, "page_number": 1}).content.decode()
+    assert "当前筛选" in filtered and 'href="?q=%E5%8F%B8%E6%9C%BA&amp;page_number=1"' in filtered
+    none = client.get("/search/", {"q": "司机", "page_number": 5}).content.decode()
+    assert "无结果" in none and "已应用筛选条件" in none

@@ -192,7 +192,10 @@ def test_feeds_sitemap_and_robots(client, sample_issue):
     atom = client.get("/feeds/atom/").content.decode()
     assert "<rss" in rss and "三级服务体系为职工减压赋能" in rss
     assert "<feed" in atom and "http://www.w3.org/2005/Atom" in atom
-    sitemap = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "<sitemapindex" in index and "/sitemap-issues.xml</loc>" in index and "/sitemap-articles.xml</loc>" in index
+    assert "<lastmod>" in index
+    sitemap = client.get("/sitemap-issues.xml").content.decode() + client.get("/sitemap-articles.xml").content.decode()
     assert "/issues/2022-03-25/</loc>" in sitemap and "/issues/2022-03-25/pages/1/1/</loc>" in sitemap
     robots = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in robots and "Disallow: /admin/" in robots
@@ -256,6 +259,8 @@ def test_hostile_text_is_escaped_everywhere(client, sample_issue):
         "/api/issues/{date}/",
         "/api/issues/{date}/pages/1/2/",
         "/issues/",
+        "/issues/{date}/pages/1/2.txt",
+        "/api/issues/{date}/pages/1/",
     ],
 )
 def test_query_counts_do_not_grow_with_the_issue(client, sample_issue, generated, url, django_assert_max_num_queries):

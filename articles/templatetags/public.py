@@ -31,3 +31,17 @@ def srcset(image, width: int | None = None) -> str:
 @register.filter
 def is_pdf(file) -> bool:
     return bool(file) and file.name.lower().endswith(".pdf")
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with ``changes`` applied (an empty value drops the key) and
+    the result page reset."""
+    params = context["request"].GET.copy()
+    params.pop("p", None)
+    for key, value in changes.items():
+        if value in ("", None):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
