@@ -33,7 +33,7 @@ from articles.models import Article, Credit
 
 CAP = 1000
 PER_PAGE = 10
-DENSE = 50_000  # planner estimate above which walking the date index wins
+DENSE = 20_000  # planner estimate above which walking the date index wins
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
 _t2s = opencc.OpenCC("t2s")
 

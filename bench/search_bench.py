@@ -32,7 +32,7 @@ import psycopg  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
-from articles import search  # noqa: E402
+from articles import search, segmentation  # noqa: E402
 from articles.models import Article, Person  # noqa: E402
 from articles.views import run_search  # noqa: E402
 
@@ -41,13 +41,13 @@ RARE = "钛合金"
 
 def plant_rare_word() -> None:
     ids = list(Article.objects.filter(id__in=range(7, 10_000_000, 20_000)).values_list("id", flat=True)[:50])
-    if Article.objects.filter(id__in=ids, search_text__contains=RARE).exists():
+    if Article.objects.filter(id__in=ids, plain_text__contains=RARE).exists():
         return
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE articles_article SET search_text = search_text || ' ' || %s, plain_text = plain_text || %s "
             "WHERE id = ANY(%s)",
-            [RARE, RARE, ids],
+            [segmentation.search_text(RARE), RARE, ids],
         )
 
 

@@ -4,16 +4,16 @@ with a preview of the parse before anything is saved."""
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from reversion.admin import VersionAdmin
 
 from articles.images import validate_page_file
@@ -21,8 +21,11 @@ from articles.models import Article
 from issues.importer import ParseError
 from issues.importing import ImportRefused, do_import_issue
 from issues.models import Issue, Page, Publication
+from issues.workflow import PublishRefused, do_publish_issue, do_send_to_review, do_unpublish_issue, unreviewed_count
 
-UPLOADS = Path(settings.MEDIA_ROOT) / "imports"
+# Uploaded raw files wait here between preview and confirmation, named by their SHA-256:
+# outside MEDIA_ROOT, so that nothing unpublished is ever served.
+UPLOADS = Path(tempfile.gettempdir()) / "newsroom-imports"
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
@@ -42,7 +45,22 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     files = MultipleFileField(label="原始文本文件（可多选）")
-    publish = forms.BooleanField(label="导入后立即发布", required=False)
+    publish = forms.BooleanField(label="导入后立即发布（有未审标记时不发布）", required=False)
+
+
+class PublishForm(forms.Form):
+    at = forms.DateTimeField(
+        label="发布时间",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="留空则立即发布；填将来的时间即定时发布。",
+    )
+    override = forms.BooleanField(label="忽略未审标记（总编辑）", required=False)
+
+    def __init__(self, *args, may_override: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_override:
+            del self.fields["override"]
 
 
 class PageForm(forms.ModelForm):
@@ -96,45 +114,68 @@ class IssueAdmin(VersionAdmin):
         return Article.objects.filter(page__issue=obj).exclude(flags=[]).count()
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("issues.publish_issue"):
-            fields += ["status", "published_at"]
-        return fields
+        # Status and publication time change only through the actions, which enforce the
+        # review rule and record who did it.
+        return [*super().get_readonly_fields(request, obj), "status", "published_at"]
 
     def has_publish_permission(self, request):
         return request.user.has_perm("issues.publish_issue")
 
     @admin.action(description="送审（审校中）", permissions=["change"])
     def mark_in_review(self, request, queryset):
-        updated = queryset.exclude(status=Issue.Status.PUBLISHED).update(status=Issue.Status.IN_REVIEW)
-        self.message_user(request, f"{updated} 期已送审。")
+        for issue in queryset:
+            try:
+                do_send_to_review(issue, user=request.user)
+            except PublishRefused as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(request, f"{issue} 已送审。")
 
-    @admin.action(description="发布（未审标记需总编辑确认）", permissions=["publish"])
+    @admin.action(description="发布 / 定时发布…", permissions=["publish"])
     def publish(self, request, queryset):
-        override = request.user.has_perm("issues.override_flags")
-        for issue in queryset:
-            flagged = Article.objects.filter(page__issue=issue).exclude(flags=[]).count()
-            if flagged and not (override and request.POST.get("override") == "1"):
-                self.message_user(
-                    request,
-                    f"{issue}：还有 {flagged} 篇未审稿件，未发布。"
-                    + ("总编辑可勾选“忽略未审标记”后再发布。" if override else ""),
-                    messages.ERROR,
-                )
-                continue
-            at = issue.published_at if issue.published_at and issue.published_at > timezone.now() else None
-            issue.publish(at=at)
-            self.message_user(request, f"{issue} 已{'定时' if at else ''}发布。")
+        """Ask for the time (and, for a chief editor, an override); act on the confirming POST."""
+        may_override = request.user.has_perm("issues.override_flags")
+        confirmed = request.POST.get("confirm") == "yes"
+        form = PublishForm(request.POST if confirmed else None, may_override=may_override)
+        if confirmed and form.is_valid():
+            override = may_override and form.cleaned_data.get("override", False)
+            for issue in queryset:
+                try:
+                    do_publish_issue(issue, user=request.user, at=form.cleaned_data["at"], override=override)
+                except PublishRefused as exc:
+                    hint = "（总编辑可勾选“忽略未审标记”）" if may_override else "（请先审完，或请总编辑发布）"
+                    self.message_user(request, f"未发布：{exc}{hint}", messages.ERROR)
+                else:
+                    when = "已定时发布" if not issue.is_public else "已发布"
+                    self.message_user(request, f"{issue} {when}（{issue.published_at:%Y-%m-%d %H:%M}）。")
+            return None
+        return self.confirm(request, queryset, "publish", "发布", form)
 
-    @admin.action(description="撤回发布", permissions=["publish"])
+    @admin.action(description="撤回发布…", permissions=["publish"])
     def unpublish(self, request, queryset):
-        for issue in queryset:
-            issue.unpublish()
-        self.message_user(request, f"{queryset.count()} 期已撤回。")
+        if request.POST.get("confirm") == "yes":
+            for issue in queryset:
+                do_unpublish_issue(issue, user=request.user)
+            self.message_user(request, f"{queryset.count()} 期已撤回，读者不再能看到。")
+            return None
+        return self.confirm(request, queryset, "unpublish", "撤回发布", None)
+
+    def confirm(self, request, queryset, action: str, label: str, form):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"确认{label}",
+            "label": label,
+            "action": action,
+            "issues": [(issue, unreviewed_count(issue)) for issue in queryset],
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/issues/issue/confirm_action.html", context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and {"status", "published_at", "date"} & set(form.changed_data):
+        if change and "date" in form.changed_data:
             obj.sync_articles()
 
     def get_urls(self):
@@ -152,7 +193,7 @@ class IssueAdmin(VersionAdmin):
             publish = request.POST.get("publish") == "1" and self.has_publish_permission(request)
             for digest in request.POST.getlist("sha"):
                 stored = UPLOADS / f"{digest}.txt"
-                if len(digest) != 64 or not stored.is_file():
+                if len(digest) != 64 or set(digest) - set("0123456789abcdef") or not stored.is_file():
                     messages.error(request, "预览已过期，请重新上传。")
                     continue
                 data = stored.read_bytes()
@@ -161,11 +202,16 @@ class IssueAdmin(VersionAdmin):
                     continue
                 name = request.POST.get(f"name-{digest}", "upload.txt")
                 try:
-                    result = do_import_issue(data, source_name=name, publish=publish)
+                    result = do_import_issue(data, source_name=name)
                 except (ParseError, ImportRefused) as exc:
                     messages.error(request, f"{name}：{exc}")
                 else:
                     messages.success(request, result.summary())
+                    if publish and result.issue is not None:
+                        try:
+                            do_publish_issue(result.issue, user=request.user)
+                        except PublishRefused as exc:
+                            messages.warning(request, f"导入了但未发布：{exc}")
                 stored.unlink(missing_ok=True)
             return redirect(reverse("admin:issues_issue_changelist"))
         form = UploadForm(request.POST or None, request.FILES or None)

@@ -113,13 +113,107 @@ def test_every_tool_is_recorded_and_revertible(sample_issue, editor):
     original = story.headline
     editing.do_swap_titles(story, "kicker", "headline", user=editor)
     versions = Version.objects.get_for_object(story)
-    assert versions.count() == 1
+    assert versions.count() == 2  # as imported, then the swap
+    assert versions[1].revision.get_comment() == editing.BASELINE_COMMENT
     revision = versions.first().revision
     assert revision.user == editor and "交换标题" in revision.get_comment()
     editing.do_demote_title(story, "headline", user=editor)
     Version.objects.get_for_object(story)[1].revision.revert()
     story.refresh_from_db()
     assert story.kicker == original
+
+
+def snapshot(issue) -> list[tuple]:
+    return [
+        (a.pk, a.page_id, a.position, a.kind, a.kicker, a.headline, a.subheadline, a.body, a.flags)
+        for a in items(issue)
+    ]
+
+
+def test_restoring_the_baseline_undoes_split_merge_reorder_and_kind_changes(sample_issue, editor):
+    page = sample_issue.pages.get()
+    before = snapshot(sample_issue)
+    photos = sorted(Photo.objects.filter(article__page=page).values_list("pk", "article_id", "caption"))
+    first, story, third = items(sample_issue)[:3]
+    new = editing.do_split_article(story, 2, user=editor)
+    editing.do_merge_articles(third, "previous", user=editor)  # third joins the split-off part
+    editing.do_reorder(page, list(reversed([a.pk for a in items(sample_issue)])), user=editor)
+    editing.do_set_kind(first, "photo", user=editor)
+    photo_item = next(a for a in items(sample_issue) if a.kind == "photo" and a.photos.exists())
+    editing.do_merge_articles(photo_item, "next" if photo_item.position == 1 else "previous", user=editor)
+    assert snapshot(sample_issue) != before
+
+    revisions = list(editing.page_revisions(page))
+    assert revisions[-1].get_comment() == editing.BASELINE_COMMENT and len(revisions) == 6
+    editing.do_restore_revision(revisions[-1], user=editor)
+
+    assert snapshot(sample_issue) == before
+    assert not Article.objects.filter(pk=new.pk).exists()
+    restored = sorted(Photo.objects.filter(article__page=page).values_list("pk", "article_id", "caption"))
+    assert restored == photos
+    # the restore is itself an entry, so it can be undone in turn
+    latest = editing.page_revisions(page).first()
+    assert latest.user == editor and latest.get_comment().startswith("恢复到")
+    editing.do_restore_revision(editing.page_revisions(page)[2], user=editor)
+    assert [a.kind for a in items(sample_issue)].count("photo") >= 1
+
+
+def test_restoring_a_move_to_another_page_puts_both_pages_back(sample_issue, editor):
+    page = sample_issue.pages.get()
+    second = sample_issue.pages.create(number=2, name="要闻")
+    before = snapshot(sample_issue)
+    editing.do_move_to_page(items(sample_issue)[2], second, user=editor)
+    assert second.articles.count() == 1
+    editing.do_restore_revision(editing.page_revisions(page).last(), user=editor)
+    assert snapshot(sample_issue) == before and second.articles.count() == 0
+
+
+def test_mark_reviewed_clears_flags_in_one_revision(sample_issue, editor):
+    flagged = list(Article.objects.filter(page__issue=sample_issue).flagged())
+    assert flagged
+    assert editing.do_mark_reviewed(flagged, user=editor) == len(flagged)
+    assert not Article.objects.filter(page__issue=sample_issue).flagged().exists()
+    assert all(a.edited for a in Article.objects.filter(pk__in=[a.pk for a in flagged]))
+    assert editing.page_revisions(sample_issue.pages.get()).first().get_comment().startswith("标为已审")
+
+
+def test_corrections_are_for_published_items_and_dated(sample_issue, editor):
+    from django.utils import timezone
+
+    story = items(sample_issue)[1]
+    editing.do_add_correction(story, "本文第二段“三级”应为“四级”。", user=editor)
+    story.refresh_from_db()
+    assert story.correction.startswith("本文") and story.corrected_at == timezone.localdate() and story.edited
+    sample_issue.unpublish()
+    story.refresh_from_db()
+    with pytest.raises(editing.EditError, match="published"):
+        editing.do_add_correction(story, "x", user=editor)
+
+
+def test_unlinking_a_continuation_clears_both_page_references(sample_issue, editor):
+    second_page = sample_issue.pages.create(number=2, name="要闻")
+    first = items(sample_issue)[1]
+    part = Article.objects.create(page=second_page, position=1, body=[{"kind": "text", "text": "接上文。"}])
+    editing.do_link_continuation(part, first, user=editor)
+    first.refresh_from_db()
+    part.refresh_from_db()
+    assert (first.continued_to_page, part.continued_from_page, part.continues) == (2, 1, first)
+    editing.do_link_continuation(part, None, user=editor)
+    first.refresh_from_db()
+    part.refresh_from_db()
+    assert (first.continued_to_page, part.continued_from_page, part.continues) == (None, None, None)
+    with pytest.raises(editing.EditError):
+        editing.do_link_continuation(part, None, user=editor)
+
+
+def test_a_failing_tool_changes_nothing(sample_issue, editor):
+    before = snapshot(sample_issue)
+    with pytest.raises(editing.EditError):
+        editing.do_split_article(items(sample_issue)[1], 0, user=editor)
+    with pytest.raises(editing.EditError):
+        editing.do_swap_titles(items(sample_issue)[1], "kicker", "kicker", user=editor)
+    assert snapshot(sample_issue) == before
+    assert not Version.objects.exists()
 
 
 def test_edited_items_block_a_silent_reimport(sample_issue, sample_bytes, editor):
