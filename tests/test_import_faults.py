@@ -111,7 +111,7 @@ def test_sigkill_during_a_load_leaves_only_whole_issues(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_importers_of_one_file_at_once_make_one_issue(sample_bytes):
+def test_two_importers_of_one_file_at_once_make_one_issue(sample_bytes, workers_daily):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers are a PostgreSQL matter (SQLite has one writer at a time)")
 
