@@ -16,6 +16,7 @@ import hashlib
 from functools import wraps
 
 import opencc
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -94,7 +95,9 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         variant = reading_variant(request)
         request.variant = variant
-        cacheable = request.method in {"GET", "HEAD"} and not request.user.is_authenticated
+        cacheable = (
+            settings.PUBLIC_PAGE_CACHE and request.method in {"GET", "HEAD"} and not request.user.is_authenticated
+        )
         key = None
         if cacheable:
             raw = f"{generation()}|{variant}|{request.get_full_path()}"

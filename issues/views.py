@@ -144,6 +144,13 @@ def page_detail(request, date: str, number: int):
     return last_modified(render(request, "issues/page.html", context), *issue_modified(context))
 
 
+def healthz(request):
+    """For load balancers and benchmarks: the cheapest response Django can give."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     body = f"User-agent: *\nDisallow: /admin/\nDisallow: /search/\nAllow: /\n\nSitemap: {sitemap}\n"

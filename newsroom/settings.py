@@ -163,6 +163,9 @@ CACHES = {
     )
 }
 
+# Cache anonymous public pages (issues/cache.py); off only to measure the uncached pages.
+PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
+
 # The publication an import falls back to when the masthead names none we know.
 NEWSROOM_DEFAULT_PUBLICATION = os.environ.get("NEWSROOM_DEFAULT_PUBLICATION", "workers-daily")
 

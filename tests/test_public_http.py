@@ -183,3 +183,9 @@ def test_facet_links_keep_the_other_filters_and_can_be_removed(client, sample_is
     assert "当前筛选" in filtered and 'href="?q=%E5%8F%B8%E6%9C%BA&amp;page_number=1"' in filtered
     none = client.get("/search/", {"q": "司机", "page_number": 5}).content.decode()
     assert "无结果" in none and "已应用筛选条件" in none
+
+
+def test_healthz_is_trivial(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
