@@ -20,6 +20,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import opencc
 from django.db import connection
@@ -48,15 +49,15 @@ class Query:
     person_id: int | None = None
     order: str = "newest"  # or "relevance"
 
-    @property
+    @cached_property
     def simplified(self) -> str:
         return _t2s.convert(self.text.strip())
 
-    @property
+    @cached_property
     def phrases(self) -> list[str]:
         return [next(g for g in m.groups() if g) for m in PHRASE.finditer(self.simplified)]
 
-    @property
+    @cached_property
     def tokens(self) -> list[str]:
         seen: dict[str, None] = {}
         for token in segmentation.query_tokens(self.simplified):

@@ -65,3 +65,37 @@ def screenshot_dir() -> Path:
     path.mkdir(parents=True, exist_ok=True)
     print(f"\nscreenshots: {path}")
     return path
+
+
+def make_user(name: str, group: str | None = None, staff: bool = True):
+    """A user with a known password, optionally in one of the desk's groups."""
+    from django.contrib.auth.models import Group, User
+
+    account = User.objects.create_user(name, password="pw-" + name, is_staff=staff)  # noqa: S106
+    if group:
+        account.groups.add(Group.objects.get(name=group))
+    return account
+
+
+def write_archive(folder: Path, issues: int, *options: str) -> Path:
+    """Generated raw issues from bench/make_archive.py (deterministic), in ``folder``."""
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "make_archive.py"), str(issues), str(folder), *options],
+        check=True,
+        capture_output=True,
+    )
+    return folder
+
+
+def import_generated(folder: Path) -> list:
+    """Two generated issues after the sample's date (the second much larger), published."""
+    from issues.importing import do_import_issue
+
+    write_archive(folder, 2, "--start", "2022-03-26", "--serial", "21055", "--items", "8")
+    return [
+        do_import_issue(path.read_bytes(), source_name=path.name, publish=True).issue
+        for path in sorted(folder.glob("*.txt"))
+    ]

@@ -6,30 +6,23 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article
 from issues.models import Issue
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def user(name: str, group: str | None = None, staff: bool = True) -> User:
-    account = User.objects.create_user(name, password="pw-" + name, is_staff=staff)  # noqa: S106
-    if group:
-        account.groups.add(Group.objects.get(name=group))
-    return account
 
 
 @pytest.fixture
 def roles(db):
     return {
-        "staff": user("plainstaff"),
-        "editor": user("editor", "Editors"),
-        "chief": user("chief", "Chief editors"),
+        "staff": make_user("plainstaff"),
+        "editor": make_user("editor", "Editors"),
+        "chief": make_user("chief", "Chief editors"),
     }
 
 

@@ -4,9 +4,10 @@ permissions per role, the page history and restoring from it."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Permission, User
 
 from articles.models import Article
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +27,6 @@ TOOLS = [
     "correction",
     "reviewed",
 ]
-
-
-def make_user(name: str, group: str | None = None) -> User:
-    account = User.objects.create_user(name, password="pw-" + name, is_staff=True)  # noqa: S106
-    if group:
-        account.groups.add(Group.objects.get(name=group))
-    return account
 
 
 @pytest.fixture

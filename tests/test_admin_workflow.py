@@ -13,17 +13,11 @@ from reversion.models import Version
 from articles.models import Article
 from issues.models import Issue
 from issues.workflow import PublishRefused, do_publish_issue
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/issues/issue/"
-
-
-def make_user(name: str, group: str | None = None) -> User:
-    account = User.objects.create_user(name, password="pw-" + name, is_staff=True)  # noqa: S106
-    if group:
-        account.groups.add(Group.objects.get(name=group))
-    return account
 
 
 @pytest.fixture

@@ -49,32 +49,25 @@ def test_formula_escaping_and_import_export_permissions_are_on(settings):
     assert settings.IMPORT_EXPORT_IMPORT_PERMISSION_CODE and settings.IMPORT_EXPORT_EXPORT_PERMISSION_CODE
 
 
-def test_production_settings_pass_check_deploy():
-    env = {
-        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DEBUG": "0",
-        "HTTPS": "1",
-        "SECRET_KEY": "x7#k2!" + "q9Zr4Lw8Pv3Nm6Tb1Yc5Hd0Jf" * 3,
-        "ALLOWED_HOSTS": "news.example.org",
-    }
-    result = subprocess.run(
+def check_deploy(**overrides: str | None) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy` in a production-like environment, with ``overrides``."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY"}}
+    env.update(DEBUG="0", HTTPS="1", ALLOWED_HOSTS="news.example.org")
+    env.update({k: v for k, v in overrides.items() if v is not None})
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
+
+
+def test_production_settings_pass_check_deploy():
+    result = check_deploy(SECRET_KEY="x7#k2!" + "q9Zr4Lw8Pv3Nm6Tb1Yc5Hd0Jf" * 3)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_development_key_is_caught_by_check_deploy():
-    env = {**os.environ, "DEBUG": "0", "HTTPS": "1", "ALLOWED_HOSTS": "news.example.org"}
-    env.pop("SECRET_KEY", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    result = check_deploy()
     assert result.returncode != 0 and "W009" in result.stdout + result.stderr

@@ -21,7 +21,7 @@ from articles.models import Article
 from issues import importing
 from issues.importing import do_import_issue
 from issues.models import Issue, Page
-from tests.conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE, write_archive
 
 PYTHON = sys.executable
 
@@ -59,14 +59,6 @@ def test_exception_after_rows_were_written_rolls_them_back(monkeypatch, sample_b
     assert not Issue.objects.exists() and not Article.objects.exists()
 
 
-def _archive(tmp_path, n):
-    folder = tmp_path / "archive"
-    subprocess.run(
-        [PYTHON, str(ROOT / "bench" / "make_archive.py"), str(n), str(folder)], check=True, capture_output=True
-    )
-    return folder
-
-
 def _manage(args, db_url, **kwargs):
     env = {**os.environ, "DATABASE_URL": db_url}
     return subprocess.Popen(
@@ -75,7 +67,7 @@ def _manage(args, db_url, **kwargs):
 
 
 def test_sigkill_during_a_load_leaves_only_whole_issues(tmp_path):
-    folder = _archive(tmp_path, 24)
+    folder = write_archive(tmp_path / "archive", 24)
     db = tmp_path / "kill.sqlite3"
     url = f"sqlite:///{db}"
     assert _manage(["migrate", "-v0"], url).wait(timeout=120) == 0

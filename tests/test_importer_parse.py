@@ -162,7 +162,7 @@ def test_byline_lines(line, names):
     assert [c.name for c in match_byline_line(line).credits] == names
 
 
-def test_commentator_role_and_body_is_not_a_byline():
+def test_body_text_is_not_a_byline_line():
     assert match_byline_line("记者在赋能中心看到,这里设有") is None
 
 

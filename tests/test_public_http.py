@@ -4,8 +4,6 @@ counts, person visibility and links that keep the reader's state."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 
 import pytest
 from django.core.cache import cache
@@ -16,8 +14,7 @@ from django.utils.http import http_date
 
 from articles.models import Article, Credit, Person
 from issues import cache as page_cache
-from issues.importing import do_import_issue
-from tests.conftest import ROOT
+from tests.conftest import import_generated
 
 pytestmark = pytest.mark.django_db
 
@@ -127,25 +124,7 @@ def test_feeds_sitemap_and_api_search_do_not_grow_with_the_archive(client, sampl
         return len(queries)
 
     small = count()
-    folder = tmp_path / "gen"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "make_archive.py"),
-            "2",
-            str(folder),
-            "--start",
-            "2022-03-26",
-            "--serial",
-            "21055",
-            "--items",
-            "8",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    for path in sorted(folder.glob("*.txt")):
-        do_import_issue(path.read_bytes(), source_name=path.name, publish=True)
+    import_generated(tmp_path / "gen")
     assert count() == small
 
 

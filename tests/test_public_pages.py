@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 
 import pytest
 from django.core.cache import cache
@@ -14,8 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Person
-from issues.importing import do_import_issue
-from tests.conftest import ROOT
+from tests.conftest import import_generated
 
 pytestmark = pytest.mark.django_db
 
@@ -29,28 +26,7 @@ def fresh_cache():
 
 @pytest.fixture
 def generated(tmp_path):
-    """Two generated issues (the second much larger than the sample), published."""
-    folder = tmp_path / "gen"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "make_archive.py"),
-            "2",
-            str(folder),
-            "--start",
-            "2022-03-26",
-            "--serial",
-            "21055",
-            "--items",
-            "8",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return [
-        do_import_issue(path.read_bytes(), source_name=path.name, publish=True).issue
-        for path in sorted(folder.glob("*.txt"))
-    ]
+    return import_generated(tmp_path / "gen")
 
 
 def test_home_shows_the_latest_front_page(client, sample_issue):

@@ -39,10 +39,6 @@ class Draft:
         if evidence and evidence not in notes:
             notes.append(evidence)
 
-    @property
-    def has_body(self) -> bool:
-        return any(kind == "text" for kind, _ in self.parts)
-
 
 def group_page(lines: list[Line]) -> list[Draft]:
     """Items of one page, in reading order."""

@@ -9,7 +9,7 @@ prove nothing was lost.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class ParseError(ValueError):
@@ -87,7 +87,6 @@ class IssueParse:
     unassigned: tuple[str, ...] = ()
     encoding: str = "utf-8"
     text: str = ""  # the decoded input, verbatim
-    weekday_printed: int | None = field(default=None)
 
     @property
     def weekday(self) -> int:

@@ -71,7 +71,6 @@ def parse_issue(
                         draft.flag("possible_ocr_error", note)
             items.append(build_item(draft, known_headlines, tail_lost))
         pages.append(Page(raw.number, raw.name, raw.header, tuple(furniture), tuple(items)))
-    _check_continuations(pages)
 
     page_count = head.page_count if head else None
     present = {p.number for p in pages}
@@ -95,7 +94,6 @@ def parse_issue(
         unassigned=(),
         encoding=encoding,
         text=text,
-        weekday_printed=head.weekday if head else None,
     )
 
 
@@ -143,11 +141,6 @@ def _is_furniture(text: str) -> bool:
 def _known_headlines(drafts: list[Draft]) -> set[str]:
     """Lines that stand alone as an item's title somewhere in the issue: evidence of a headline."""
     return {d.titles[0] for d in drafts if len(d.titles) == 1}
-
-
-def _check_continuations(pages: list[Page]) -> None:
-    """Nothing to change in frozen items; kept as the place for cross-page checks."""
-    return None
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -6,7 +6,6 @@ punctuation into ASCII. Both are undone here, on copies: raw text stays verbatim
 
 from __future__ import annotations
 
-import re
 from statistics import median
 
 TERMINAL = "。！？!?…；;：:”’\"'"
@@ -152,6 +151,3 @@ def ends_sentence(text: str) -> bool:
 def ends_with_punctuation(text: str) -> bool:
     text = text.rstrip()
     return bool(text) and text[-1] in TERMINAL + "”’」』)）》"
-
-
-WORDISH = re.compile(r"\w")
