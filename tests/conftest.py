@@ -28,6 +28,16 @@ def sample_issue(db, sample_bytes):
 
 
 @pytest.fixture
+def fresh_cache():
+    """An empty page cache before and after the test: cached pages never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def workers_daily(db):
     """The publication a migration seeds; transactional tests flush it, so make sure of it."""
     from issues.models import Publication

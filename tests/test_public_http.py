@@ -16,14 +16,7 @@ from articles.models import Article, Credit, Person
 from issues import cache as page_cache
 from tests.conftest import import_generated
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
 
 def test_last_modified_follows_the_rows_shown_and_answers_304(client, sample_issue):
