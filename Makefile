@@ -32,7 +32,10 @@ run: setup
 	@echo "  editors:      http://$(HOST)/admin/"
 	@echo "No user is created for you. To sign in to the admin, create one first:"
 	@echo "  $(PY) manage.py createsuperuser"
+	@echo "A background worker runs imports uploaded through the admin; both stop with Ctrl-C."
 	@echo
+	$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 # Browser tests skip with a message where Chromium is absent (set CHROMIUM=/path to use another).

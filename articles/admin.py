@@ -15,7 +15,7 @@ from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 from reversion.admin import VersionAdmin
 
-from articles import editing
+from articles import editing, spreadsheets
 from articles.images import make_renditions, normalised, validate_image
 from articles.models import Article, Credit, Person, Photo
 from articles.resources import ArticleResource, CreditResource, PhotoResource
@@ -49,6 +49,12 @@ TOOLS = {
     "correction": ("更正（已发布稿件）", ("text",), False),
     "reviewed": ("标为已审（清除标记）", (), False),
 }
+
+
+class SpreadsheetAdmin(ImportExportModelAdmin):
+    """Exports and corrections as CSV or XLSX with every formula prefix neutralised."""
+
+    formats = spreadsheets.FORMATS
 
 
 class FlagFilter(admin.SimpleListFilter):
@@ -136,7 +142,7 @@ class ToolForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(ImportExportModelAdmin, VersionAdmin):
+class ArticleAdmin(SpreadsheetAdmin, VersionAdmin):
     resource_classes = [ArticleResource]
     list_display = ("__str__", "kind", "issue_date", "page_number", "position", "flag_list", "edited")
     list_filter = (FlagFilter, "kind", "edited", "page__issue", "page__number")
@@ -367,7 +373,7 @@ def release_lock(article: Article, user) -> None:
 
 
 @admin.register(Photo)
-class PhotoAdmin(ImportExportModelAdmin, VersionAdmin):
+class PhotoAdmin(SpreadsheetAdmin, VersionAdmin):
     resource_classes = [PhotoResource]
     form = PhotoForm
     list_display = ("__str__", "article", "credit", "width", "height")
@@ -386,7 +392,7 @@ class PersonAdmin(VersionAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(ImportExportModelAdmin):
+class CreditAdmin(SpreadsheetAdmin):
     resource_classes = [CreditResource]
     list_display = ("person", "role", "article")
     list_filter = ("role",)

@@ -27,6 +27,14 @@ class ArticleQuerySet(models.QuerySet):
     def flagged(self):
         return self.exclude(flags=[])
 
+    def with_credits(self):
+        """Prefetch each item's credits with their people, in one query."""
+        return self.prefetch_related(models.Prefetch("credits", queryset=Credit.objects.select_related("person")))
+
+    def for_listing(self):
+        """Without the text columns a list of items never shows (raw, segmented and plain text)."""
+        return self.defer("raw_text", "plain_text", "search_text", "flag_notes")
+
 
 class Article(models.Model):
     class Kind(models.TextChoices):
@@ -79,7 +87,7 @@ class Article(models.Model):
     class Meta:
         verbose_name = "稿件"
         verbose_name_plural = "稿件"
-        ordering = ["page", "position"]
+        ordering = ["page_id", "position"]
         constraints = [models.UniqueConstraint(fields=["page", "position"], name="one_item_per_position")]
         indexes = [models.Index(fields=["-issue_date", "-id"], name="article_newest_first")]
 
@@ -135,7 +143,7 @@ class Photo(models.Model):
     class Meta:
         verbose_name = "图片"
         verbose_name_plural = "图片"
-        ordering = ["article", "position"]
+        ordering = ["article_id", "position"]
 
     def __str__(self):
         return self.caption[:30] or self.credit
@@ -157,7 +165,7 @@ class Credit(models.Model):
     class Meta:
         verbose_name = "署名"
         verbose_name_plural = "署名"
-        ordering = ["article", "position"]
+        ordering = ["article_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["article", "person", "role"], name="one_credit_per_role"),
         ]

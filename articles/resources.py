@@ -4,6 +4,7 @@ from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from articles.models import Article, Credit, Person, Photo
+from articles.spreadsheets import restore
 
 
 class ArticleResource(resources.ModelResource):
@@ -21,6 +22,11 @@ class ArticleResource(resources.ModelResource):
     def get_import_fields(self):
         # A spreadsheet may correct title lines only; everything else is read-only here.
         return [self.fields[name] for name in ("id", "kicker", "headline", "subheadline")]
+
+    def before_import_row(self, row, **kwargs):
+        for name in ("kicker", "headline", "subheadline"):
+            if name in row:
+                row[name] = restore(row[name])
 
     def before_save_instance(self, instance, row, **kwargs):
         instance.edited = True

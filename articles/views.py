@@ -11,19 +11,22 @@ from django.shortcuts import get_object_or_404, render
 from articles import search as search_service
 from articles.models import Article, Person
 from issues.cache import last_modified, public_page
-from issues.views import neighbours, published_issue
+from issues.models import Issue
+from issues.views import published_issue
 
 
 def published_article(date: str, page: int, position: int) -> Article:
     issue = published_issue(date)
     article = (
-        Article.objects.select_related("page__issue__publication", "continues__page")
-        .prefetch_related("photos", "credits__person", "continuations__page")
+        Article.objects.select_related("page", "continues__page")
+        .with_credits()
+        .prefetch_related("photos", "continuations__page")
         .filter(page__issue=issue, page__number=page, position=position)
         .first()
     )
     if article is None:
         raise Http404("no such item")
+    article.page.issue = issue
     return article
 
 
@@ -45,6 +48,8 @@ def reading_order(article: Article) -> tuple[Article | None, Article | None]:
         )
         .order_by("page__number", "position")
     )
+    for sibling in siblings:
+        sibling.page.issue = article.page.issue
     index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
     return (siblings[index - 1] if index else None), (siblings[index + 1] if index + 1 < len(siblings) else None)
 
@@ -53,7 +58,7 @@ def reading_order(article: Article) -> tuple[Article | None, Article | None]:
 def article_detail(request, date: str, page: int, position: int):
     article = published_article(date, page, position)
     previous, following = reading_order(article)
-    previous_issue, next_issue = neighbours(article.page.issue)
+    previous_issue, next_issue = article.page.issue.neighbours()
     continuations = [c for c in article.continuations.all() if c.page.issue_id == article.page.issue_id]
     response = render(
         request,
@@ -144,7 +149,8 @@ def run_search(params) -> tuple[search_service.Results, Paginator, object, list[
         for a in Article.objects.published()
         .filter(pk__in=ids)
         .select_related("page__issue")
-        .prefetch_related("credits__person")
+        .defer("raw_text", "search_text", *(f"page__issue__{name}" for name in Issue.IMPORT_RECORD))
+        .with_credits()
     }
     hits = [found[i] for i in ids if i in found]
     for hit in hits:

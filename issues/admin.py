@@ -3,10 +3,6 @@ with a preview of the parse before anything is saved."""
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
-from pathlib import Path
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -14,18 +10,17 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from articles.images import validate_page_file
 from articles.models import Article
+from issues import jobs
 from issues.importer import ParseError
-from issues.importing import ImportRefused, do_import_issue
-from issues.models import Issue, Page, Publication
+from issues.importing import ImportRefused
+from issues.models import ImportJob, Issue, Page, Publication
 from issues.workflow import PublishRefused, do_publish_issue, do_send_to_review, do_unpublish_issue, unreviewed_count
 
-# Uploaded raw files wait here between preview and confirmation, named by their SHA-256:
-# outside MEDIA_ROOT, so that nothing unpublished is ever served.
-UPLOADS = Path(tempfile.gettempdir()) / "newsroom-imports"
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
@@ -185,58 +180,91 @@ class IssueAdmin(VersionAdmin):
         ]
 
     def upload_view(self, request):
-        """Step 1: upload and preview (nothing saved). Step 2: confirm, then import."""
+        """Step 1: upload and preview (nothing imported). Step 2: confirm; a worker imports."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": "导入报纸"}
         if request.method == "POST" and request.POST.get("confirm"):
+            ids = [int(v) for v in request.POST.getlist("job") if v.isdigit()]
             publish = request.POST.get("publish") == "1" and self.has_publish_permission(request)
-            for digest in request.POST.getlist("sha"):
-                stored = UPLOADS / f"{digest}.txt"
-                if len(digest) != 64 or set(digest) - set("0123456789abcdef") or not stored.is_file():
-                    messages.error(request, "预览已过期，请重新上传。")
-                    continue
-                data = stored.read_bytes()
-                if hashlib.sha256(data).hexdigest() != digest:
-                    messages.error(request, "上传的文件已被改动，请重新上传。")
-                    continue
-                name = request.POST.get(f"name-{digest}", "upload.txt")
-                try:
-                    result = do_import_issue(data, source_name=name)
-                except (ParseError, ImportRefused) as exc:
-                    messages.error(request, f"{name}：{exc}")
-                else:
-                    messages.success(request, result.summary())
-                    if publish and result.issue is not None:
-                        try:
-                            do_publish_issue(result.issue, user=request.user)
-                        except PublishRefused as exc:
-                            messages.warning(request, f"导入了但未发布：{exc}")
-                stored.unlink(missing_ok=True)
-            return redirect(reverse("admin:issues_issue_changelist"))
+            queued = jobs.queue(ids, user=request.user, publish=publish)
+            if len(queued) < len(ids) or not ids:
+                messages.error(request, "有预览已过期或已导入，请重新上传。")
+            if queued:
+                messages.success(request, f"已排队导入 {len(queued)} 个文件，进度见下表。")
+            return redirect(reverse("admin:issues_importjob_changelist"))
         form = UploadForm(request.POST or None, request.FILES or None)
         previews = []
         if request.method == "POST" and form.is_valid():
-            UPLOADS.mkdir(parents=True, exist_ok=True)
             for upload in form.cleaned_data["files"]:
                 if upload.size > MAX_UPLOAD:
                     previews.append({"name": upload.name, "error": "文件太大（上限 20 MB）。"})
                     continue
-                data = upload.read()
                 try:
-                    result = do_import_issue(data, source_name=upload.name, dry_run=True)
+                    job, result = jobs.create_preview(
+                        upload.read(),
+                        source_name=upload.name,
+                        user=request.user,
+                        publish=bool(form.cleaned_data.get("publish")),
+                    )
                 except (ParseError, ImportRefused) as exc:
                     previews.append({"name": upload.name, "error": str(exc)})
                     continue
-                digest = hashlib.sha256(data).hexdigest()
-                (UPLOADS / f"{digest}.txt").write_bytes(data)
-                previews.append({"name": upload.name, "sha": digest, "result": result, "parse": result.parse})
+                previews.append({"name": upload.name, "job": job, "result": result, "parse": result.parse})
         context.update(
             form=form,
             previews=previews,
             publish=form.cleaned_data.get("publish") if form.is_bound and form.is_valid() else False,
         )
         return TemplateResponse(request, "admin/issues/issue/upload.html", context)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Imports uploaded through the admin: who, what, how far, and the outcome."""
+
+    list_display = ("source_name", "status", "progress_bar", "issue", "created_by", "created_at", "finished_at")
+    list_filter = ("status",)
+    search_fields = ("source_name",)
+    list_select_related = ("issue__publication", "created_by")
+    fields = ("source_name", "status", "progress_bar", "summary", "issue", "created_by", "created_at", "finished_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status=ImportJob.Status.PREVIEW).defer("data")
+
+    @admin.display(description="进度")
+    def progress_bar(self, obj):
+        return format_html(
+            '<progress max="100" value="{}">{}%</progress> {}%', obj.progress, obj.progress, obj.progress
+        )
+
+    def _uploader(self, request) -> bool:
+        return request.user.has_perm("issues.add_issue")
+
+    def has_view_permission(self, request, obj=None):
+        return self._uploader(request)
+
+    def has_module_permission(self, request):
+        return self._uploader(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self._uploader(request) and (obj is None or obj.finished)
+
+    def changelist_view(self, request, extra_context=None):
+        pending = self.get_queryset(request).filter(finished_at__isnull=True).exists()
+        return super().changelist_view(request, {**(extra_context or {}), "refresh": pending})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        job = self.get_object(request, object_id)
+        refresh = job is not None and not job.finished
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "refresh": refresh})
 
 
 @admin.register(Page)

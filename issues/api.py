@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, JsonResponse
 
 from articles.models import Article
@@ -11,8 +12,18 @@ from articles.views import published_article, run_search
 from issues.views import issue_context, page_articles, published_issue
 
 
+class _MarkupSafeEncoder(DjangoJSONEncoder):
+    """JSON whose text never contains < > &: safe even if pasted into an HTML page."""
+
+    def encode(self, o) -> str:
+        return super().encode(o).translate(_MARKUP_ESCAPES)
+
+
+_MARKUP_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
 def _json(data: dict, status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(data, status=status, encoder=_MarkupSafeEncoder, json_dumps_params={"ensure_ascii": False})
 
 
 def api_view(view):
@@ -55,7 +66,7 @@ def _issue(issue) -> dict:
 
 @api_view
 def issue_json(request, date: str):
-    context = issue_context(published_issue(date))
+    context = issue_context(published_issue(date), titles=True)
     return _json(
         {
             "issue": _issue(context["issue"]),
@@ -65,7 +76,7 @@ def issue_json(request, date: str):
                     "number": p.number,
                     "name": p.name,
                     "url": p.get_absolute_url(),
-                    "items": [_title(a) for a in p.articles.all()],
+                    "items": [_title(a) for a in p.titles],
                 }
                 for p in context["pages"]
             ],

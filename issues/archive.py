@@ -12,17 +12,19 @@ import io
 import json
 import tarfile
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.apps import apps
-from django.conf import settings
 from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
 FORMAT = "newsroom-archive/1"
 APPS = ("auth", "issues", "articles", "reversion")
-SKIP = {"auth.permission"}  # created by migrations on every database
+# Permissions are created by migrations on every database; import jobs are transient work.
+SKIP = {"auth.permission", "issues.importjob"}
 # Rows that migrations seed (the default publication, the editors' groups): an empty
 # database has them, and the archive's own copies replace them.
 SEEDED = {"issues.publication", "auth.group"}
@@ -53,20 +55,34 @@ def export_archive(path: Path) -> dict[str, int]:
         objects += rows
     data = serializers.serialize("json", objects, use_natural_foreign_keys=True, indent=None)
     manifest = {"format": FORMAT, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "counts": counts}
-    media_root = Path(settings.MEDIA_ROOT)
     with tarfile.open(path, "w:gz") as tar:
         for name, payload in (
             ("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1)),
             ("data.json", data),
         ):
-            raw = payload.encode("utf-8")
-            info = tarfile.TarInfo(name)
-            info.size, info.mtime = len(raw), int(time.time())
-            tar.addfile(info, io.BytesIO(raw))
-        if media_root.is_dir():
-            for file in sorted(p for p in media_root.rglob("*") if p.is_file()):
-                tar.add(file, arcname=f"media/{file.relative_to(media_root).as_posix()}")
+            _add(tar, name, payload.encode("utf-8"))
+        for name in sorted(_stored_files(default_storage)):
+            with default_storage.open(name, "rb") as fh:
+                _add(tar, f"media/{name}", fh.read())
     return counts
+
+
+def _add(tar: tarfile.TarFile, name: str, raw: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime = len(raw), int(time.time())
+    tar.addfile(info, io.BytesIO(raw))
+
+
+def _stored_files(storage, folder: str = ""):
+    """Every file in the media storage (local disk or S3 alike)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}" if folder else name
+    for sub in folders:
+        yield from _stored_files(storage, f"{folder}/{sub}" if folder else sub)
 
 
 def import_archive(path: Path) -> dict[str, int]:
@@ -100,9 +116,14 @@ def import_archive(path: Path) -> dict[str, int]:
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), models):
                     cursor.execute(sql)
-        media = [m for m in tar.getmembers() if m.name.startswith("media/") and m.isfile()]
-        media_root = Path(settings.MEDIA_ROOT)
-        for member in media:
-            member.name = member.name.removeprefix("media/")
-            tar.extract(member, media_root, filter="data")
+        for member in tar.getmembers():
+            name = member.name.removeprefix("media/")
+            if not member.name.startswith("media/") or not member.isfile():
+                continue
+            parts = PurePosixPath(name).parts
+            if not parts or name.startswith("/") or ".." in parts:
+                raise ArchiveError(f"{path}: unsafe media path {member.name!r}")
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            default_storage.save(name, ContentFile(tar.extractfile(member).read()))
     return counts

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -80,12 +81,17 @@ def do_import_issue(
     replace: bool = False,
     publish: bool = False,
     dry_run: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
     """Parse ``data`` and save it as one issue, atomically.
 
     Raises ``ParseError`` for text the importer refuses and ``ImportRefused`` where saving
-    would duplicate an issue or overwrite editors' work.
+    would duplicate an issue or overwrite editors' work. ``progress`` hears "parsing" and
+    "saving", each before that stage starts and outside any transaction, so that a worker
+    can report it.
     """
+    if progress:
+        progress("parsing")
     fallback = publication or Publication.objects.filter(slug=settings.NEWSROOM_DEFAULT_PUBLICATION).first()
     parse = parse_bytes(data, date=date, default_publication=fallback.name if fallback else "")
     sha = hashlib.sha256(data).hexdigest()
@@ -97,6 +103,8 @@ def do_import_issue(
         if publication is None:
             raise ImportRefused(f"unknown publication {parse.publication!r}: add it in the admin or pass --publication")
 
+    if progress:
+        progress("saving")
     with transaction.atomic():
         _lock_issue(publication, parse.date)
         existing = Issue.objects.select_for_update().filter(publication=publication, date=parse.date).first()

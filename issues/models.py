@@ -28,6 +28,26 @@ class IssueQuerySet(models.QuerySet):
         """Issues readers may see: published, and their scheduled time has come."""
         return self.filter(status=Issue.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def with_neighbours(self):
+        """Annotate the date and last change of the published issue before and after each one.
+
+        Readers' pages link both; four index-backed subqueries cost less than two more
+        queries through the ORM.
+        """
+        published = Issue.objects.published().filter(publication=models.OuterRef("publication"))
+        before = published.filter(date__lt=models.OuterRef("date")).order_by("-date")
+        after = published.filter(date__gt=models.OuterRef("date")).order_by("date")
+        return self.annotate(
+            previous_date=models.Subquery(before.values("date")[:1]),
+            previous_updated_at=models.Subquery(before.values("updated_at")[:1]),
+            next_date=models.Subquery(after.values("date")[:1]),
+            next_updated_at=models.Subquery(after.values("updated_at")[:1]),
+        )
+
+    def for_reading(self):
+        """Without the import's bookkeeping (raw text, warnings): what reader pages show."""
+        return self.defer(*Issue.IMPORT_RECORD)
+
 
 class Issue(models.Model):
     class Status(models.TextChoices):
@@ -56,6 +76,9 @@ class Issue(models.Model):
 
     objects = IssueQuerySet.as_manager()
 
+    # Kept for editors and re-imports; readers' pages never load them.
+    IMPORT_RECORD = ("raw_text", "masthead", "warnings", "unassigned", "source_sha256", "source_encoding")
+
     class Meta:
         verbose_name = "期"
         verbose_name_plural = "期"
@@ -75,6 +98,18 @@ class Issue(models.Model):
 
     def get_absolute_url(self):
         return reverse("issues:issue", kwargs={"date": self.date.isoformat()})
+
+    def neighbours(self) -> tuple["Issue | None", "Issue | None"]:
+        """The published issues before and after this one (dates and last changes only).
+
+        Uses the with_neighbours() annotations when the issue was loaded with them.
+        """
+        known = self if hasattr(self, "previous_date") else Issue.objects.with_neighbours().get(pk=self.pk)
+
+        def stub(date, updated_at):
+            return Issue(publication_id=self.publication_id, date=date, updated_at=updated_at) if date else None
+
+        return stub(known.previous_date, known.previous_updated_at), stub(known.next_date, known.next_updated_at)
 
     @property
     def weekday_name(self) -> str:
@@ -129,7 +164,7 @@ class Page(models.Model):
     class Meta:
         verbose_name = "版面"
         verbose_name_plural = "版面"
-        ordering = ["issue", "number"]
+        ordering = ["issue_id", "number"]
         constraints = [models.UniqueConstraint(fields=["issue", "number"], name="one_page_number_per_issue")]
 
     def __str__(self):
@@ -137,3 +172,55 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("issues:page", kwargs={"date": self.issue.date.isoformat(), "number": self.number})
+
+
+class ImportJob(models.Model):
+    """One raw issue file uploaded through the admin, from preview to its import by a worker.
+
+    The file's bytes live in the row, so that whichever app server takes the confirmation
+    and whichever worker runs the import see the same upload without shared disk.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "待确认"
+        QUEUED = "queued", "排队中"
+        PARSING = "parsing", "解析中"
+        SAVING = "saving", "写入中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    # How far along each status is, for the progress bar.
+    PROGRESS = {"preview": 0, "queued": 5, "parsing": 20, "saving": 60, "done": 100, "failed": 100}
+
+    source_name = models.CharField("文件名", max_length=255)
+    data = models.BinaryField("文件内容", editable=False)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PREVIEW)
+    publish = models.BooleanField("导入后发布", default=False)
+    created_by = models.ForeignKey(
+        "auth.User", verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="import_jobs"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    task_id = models.CharField("任务编号", max_length=64, blank=True)
+    summary = models.TextField("结果", blank=True)
+    issue = models.ForeignKey(
+        Issue, verbose_name="期", null=True, blank=True, on_delete=models.SET_NULL, related_name="import_jobs"
+    )
+
+    class Meta:
+        verbose_name = "导入任务"
+        verbose_name_plural = "导入任务"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.source_name}（{self.get_status_display()}）"
+
+    @property
+    def progress(self) -> int:
+        return self.PROGRESS.get(self.status, 0)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}

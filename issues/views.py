@@ -5,12 +5,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Photo
 from issues.cache import last_modified, public_page
 from issues.models import Issue, Page
 
@@ -20,39 +19,43 @@ def published_issue(date: str) -> Issue:
         day = dt.date.fromisoformat(date)
     except ValueError:
         raise Http404("no such date") from None
-    issue = Issue.objects.published().select_related("publication").filter(date=day).first()
+    issue = (
+        Issue.objects.published().for_reading().with_neighbours().select_related("publication").filter(date=day).first()
+    )
     if issue is None:
         raise Http404("no published issue on that date")
     return issue
 
 
-def neighbours(issue: Issue) -> tuple[Issue | None, Issue | None]:
-    published = Issue.objects.published().filter(publication=issue.publication)
-    previous = published.filter(date__lt=issue.date).order_by("-date").only("date", "updated_at").first()
-    following = published.filter(date__gt=issue.date).order_by("date").only("date", "updated_at").first()
-    return previous, following
-
-
 def pages_with_titles(issue: Issue) -> list[Page]:
-    titles = Article.objects.only(
+    """The issue's pages, each with ``titles``: its items' title lines, in order."""
+    pages = list(issue.pages.all())
+    titles = Article.objects.filter(page__in=pages).only(
         "id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "updated_at"
     )
-    return list(issue.pages.prefetch_related(Prefetch("articles", queryset=titles)))
+    by_page = {page.pk: page for page in pages}
+    for page in pages:
+        page.titles = []
+    for article in titles:
+        article.page = by_page[article.page_id]
+        article.page.titles.append(article)
+    return pages
 
 
 def issue_modified(context: dict) -> list:
     """When the rows an issue or page view shows last changed (for Last-Modified)."""
-    neighbours = [context["previous_issue"], context["next_issue"]]
     return [
         context["issue"].updated_at,
-        *(i.updated_at for i in neighbours if i),
-        *(a.updated_at for p in context["pages"] for a in p.articles.all()),
+        *(i.updated_at for i in (context["previous_issue"], context["next_issue"]) if i),
+        *(a.updated_at for p in context["pages"] for a in getattr(p, "titles", ())),
+        *(a.updated_at for a in context.get("articles", ())),
     ]
 
 
-def issue_context(issue: Issue) -> dict:
-    pages = pages_with_titles(issue)
-    previous, following = neighbours(issue)
+def issue_context(issue: Issue, *, titles: bool = False) -> dict:
+    """What the masthead and page navigation show; item titles per page only when asked."""
+    pages = pages_with_titles(issue) if titles else list(issue.pages.all())
+    previous, following = issue.neighbours()
     return {
         "issue": issue,
         "pages": pages,
@@ -64,7 +67,14 @@ def issue_context(issue: Issue) -> dict:
 
 @public_page
 def home(request):
-    issue = Issue.objects.published().select_related("publication").order_by("-date").first()
+    issue = (
+        Issue.objects.published()
+        .for_reading()
+        .with_neighbours()
+        .select_related("publication")
+        .order_by("-date")
+        .first()
+    )
     if issue is None:
         return render(request, "issues/empty.html", status=200)
     context = issue_context(issue)
@@ -115,15 +125,22 @@ def archive(request):
 
 @public_page
 def issue_detail(request, date: str):
-    context = issue_context(published_issue(date))
+    context = issue_context(published_issue(date), titles=True)
     return last_modified(render(request, "issues/issue.html", context), *issue_modified(context))
 
 
 def page_articles(page: Page) -> list[Article]:
-    # A fresh query: page.articles may hold the title-only prefetch of the page navigation.
-    return list(
-        Article.objects.filter(page=page).select_related("page__issue").prefetch_related("credits__person", "photos")
-    )
+    """The page's items with their credits, and photos for the photo items."""
+    articles = list(Article.objects.for_listing().filter(page=page).with_credits())
+    photos = {}
+    if any(a.kind == Article.Kind.PHOTO for a in articles):
+        photos = {a.pk: [] for a in articles}
+        for photo in Photo.objects.filter(article__in=[a for a in articles if a.kind == Article.Kind.PHOTO]):
+            photos[photo.article_id].append(photo)
+    for article in articles:
+        article.page = page
+        article.printed_photos = photos.get(article.pk, [])
+    return articles
 
 
 @public_page

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import index, sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from issues.sitemaps import SITEMAPS
 from issues.views import healthz, robots_txt
+from newsroom.media import serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,7 +17,5 @@ urlpatterns = [
     path("", include("issues.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="media"))

@@ -11,7 +11,6 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article
-from issues.models import Issue
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -110,24 +109,6 @@ def test_review_queue_counts_flags(client, sample_issue, roles):
     assert "缺主题" in page and "待审队列" in page
     listing = client.get("/admin/articles/article/?flag=missing_headline").content.decode()
     assert "本报讯(记者邹倜然" in listing or "无标题" in listing
-
-
-def test_upload_previews_then_imports(client, roles, sample_bytes, workers_daily):
-    client.force_login(roles["chief"])
-    upload = SimpleUploadedFile("workers-daily.txt", sample_bytes, content_type="text/plain")
-    preview = client.post("/admin/issues/issue/upload/", {"files": [upload]})
-    text = preview.content.decode()
-    assert "确认导入" in text and "三级服务体系为职工减压赋能" in text and not Issue.objects.exists()
-    sha = preview.context["previews"][0]["sha"]
-    client.post("/admin/issues/issue/upload/", {"confirm": "1", "sha": sha, f"name-{sha}": "workers-daily.txt"})
-    assert Issue.objects.get().source_name == "workers-daily.txt"
-
-
-def test_upload_of_bad_text_shows_the_reason(client, roles):
-    client.force_login(roles["chief"])
-    upload = SimpleUploadedFile("bad.txt", b"\x00\x01binary", content_type="text/plain")
-    response = client.post("/admin/issues/issue/upload/", {"files": [upload]})
-    assert "binary" in response.content.decode() and not Issue.objects.exists()
 
 
 def test_export_neutralises_formulas(client, sample_issue, roles):

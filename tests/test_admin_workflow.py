@@ -136,31 +136,3 @@ def test_issue_change_page_lists_pages_inline(client, sample_issue, roles):
     client.force_login(roles["editor"])
     page = client.get(f"/admin/issues/issue/{sample_issue.pk}/change/").content.decode()
     assert "版面" in page and "要闻" in page or "第1版" in page
-
-
-def test_upload_with_publish_still_respects_unreviewed_flags(
-    client, roles, sample_bytes, workers_daily, settings, tmp_path
-):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    settings.MEDIA_ROOT = tmp_path
-    client.force_login(roles["chief"])
-    upload = SimpleUploadedFile("workers-daily.txt", sample_bytes, content_type="text/plain")
-    preview = client.post("/admin/issues/issue/upload/", {"files": [upload], "publish": "on"})
-    assert not Issue.objects.exists() and not any(tmp_path.rglob("*")), "nothing saved, nothing public"
-    sha = preview.context["previews"][0]["sha"]
-    page = client.post(
-        "/admin/issues/issue/upload/",
-        {"confirm": "1", "sha": sha, f"name-{sha}": "workers-daily.txt", "publish": "1"},
-        follow=True,
-    ).content.decode()
-    issue = Issue.objects.get()
-    assert issue.status == Issue.Status.IMPORTED and "未发布" in page
-
-
-def test_a_forged_upload_key_is_refused(client, roles, workers_daily):
-    client.force_login(roles["chief"])
-    page = client.post(
-        "/admin/issues/issue/upload/", {"confirm": "1", "sha": "../" * 21 + "x"}, follow=True
-    ).content.decode()
-    assert "预览已过期" in page and not Issue.objects.exists()
