@@ -16,6 +16,7 @@ index when it expects few (a rare word has only a handful). Counts beyond ``CAP`
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from collections import Counter
@@ -23,17 +24,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import opencc
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import segmentation
-from articles.models import Article, Credit
 
 CAP = 1000
 PER_PAGE = 10
+ESTIMATE_TTL = 60 * 60
 DENSE = 20_000  # planner estimate above which walking the date index wins
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
 _t2s = opencc.OpenCC("t2s")
@@ -89,33 +90,35 @@ def search(query: Query) -> Results:
     """Candidate ids for ``query``, newest first or by relevance, with facet counts."""
     if query.is_empty:
         return Results(query)
-    backend = PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()
-    ids = backend.candidates(query)
-    capped = len(ids) > CAP
-    ids = ids[:CAP]
+    backend = _backend()
+    rows = backend.candidates(query)
+    capped = len(rows) > CAP
+    rows = rows[:CAP]
+    ids = [row[0] for row in rows]
     if query.order == "relevance" and ids:
         ids = backend.rank(query, ids)
-    return Results(query, ids, capped, facets(ids))
+    return Results(query, ids, capped, facets(rows))
 
 
-def facets(ids: list[int]) -> dict[str, list]:
-    """Counts per page number, per year and per credited person over the candidate set."""
-    if not ids:
+def facets(rows: list[tuple[int, dt.date, int]]) -> dict[str, list]:
+    """Counts per page number, per year and per credited person over the candidate set.
+
+    ``rows`` are the candidates as the backends return them: (id, issue date, page number).
+    """
+    if not rows:
         return {"pages": [], "years": [], "people": []}
-    rows = Article.objects.filter(pk__in=ids).values_list("page__number", "issue_date")
-    pages = Counter(number for number, _ in rows)
-    years = Counter(date.year for _, date in rows if date)
-    people = (
-        Credit.objects.filter(article_id__in=ids)
-        .values("person_id", "person__name")
-        .annotate(n=Count("article", distinct=True))
-        .order_by("-n", "person__name")[:10]
-    )
+    ids = [row[0] for row in rows]
+    pages = Counter(number for _, _, number in rows)
+    years = Counter(date.year for _, date, _ in rows if date)
     return {
         "pages": sorted(pages.items()),
         "years": sorted(years.items(), reverse=True),
-        "people": [(p["person_id"], p["person__name"], p["n"]) for p in people],
+        "people": _backend().people(ids),
     }
+
+
+def _backend() -> PostgresBackend | SqliteBackend:
+    return PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()
 
 
 def _filters(query: Query, alias: str = "a") -> tuple[list[str], list]:
@@ -148,11 +151,27 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+PEOPLE_SQL = (
+    "SELECT c.person_id, p.name, COUNT(DISTINCT c.article_id) AS n FROM articles_credit c "
+    "JOIN articles_person p ON p.id = c.person_id WHERE c.article_id {ids} "
+    "GROUP BY c.person_id, p.name ORDER BY n DESC, p.name LIMIT 10"
+)
+
+
 class PostgresBackend:
     def _tsquery(self, query: Query) -> str:
         return " & ".join("'" + token.replace("'", "''") + "'" for token in query.tokens)
 
     def estimate(self, query: Query) -> int:
+        """The planner's guess of the matches; cached, as it only moves with ANALYZE."""
+        key = "search-estimate:" + hashlib.sha256(self._tsquery(query).encode()).hexdigest()
+        rows = cache.get(key)
+        if rows is None:
+            rows = self._explain(query)
+            cache.set(key, rows, ESTIMATE_TTL)
+        return rows
+
+    def _explain(self, query: Query) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
                 "EXPLAIN (FORMAT JSON) SELECT 1 FROM articles_article WHERE search_vector @@ to_tsquery('simple', %s)",
@@ -169,20 +188,30 @@ class PostgresBackend:
         params = [self._tsquery(query), *params, CAP + 1]
         if self.estimate(query) >= DENSE:
             sql = (
-                f"SELECT a.id FROM articles_article a WHERE {sql_where} ORDER BY a.issue_date DESC, a.id DESC LIMIT %s"
+                "SELECT a.id, a.issue_date, p.number FROM articles_article a JOIN issues_page p ON p.id = a.page_id "
+                f"WHERE {sql_where} ORDER BY a.issue_date DESC, a.id DESC LIMIT %s"
             )
         else:
             sql = (
-                f"WITH hits AS MATERIALIZED (SELECT a.id, a.issue_date FROM articles_article a WHERE {sql_where}) "
-                "SELECT id FROM hits ORDER BY issue_date DESC, id DESC LIMIT %s"
+                "WITH hits AS MATERIALIZED "
+                f"(SELECT a.id, a.issue_date, a.page_id FROM articles_article a WHERE {sql_where}) "
+                "SELECT h.id, h.issue_date, p.number FROM hits h JOIN issues_page p ON p.id = h.page_id "
+                "ORDER BY h.issue_date DESC, h.id DESC LIMIT %s"
             )
         return sql, params
 
-    def candidates(self, query: Query) -> list[int]:
+    def candidates(self, query: Query) -> list[tuple[int, dt.date, int]]:
+        """(id, issue date, page number) of up to CAP + 1 matches, newest first."""
         sql, params = self.plan(query)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchall()
+
+    def people(self, ids: list[int]) -> list[tuple[int, str, int]]:
+        """The ten people credited most among ``ids``: (id, name, items)."""
+        with connection.cursor() as cursor:
+            cursor.execute(PEOPLE_SQL.format(ids="= ANY(%s)"), [ids])
+            return cursor.fetchall()
 
     def rank(self, query: Query, ids: list[int]) -> list[int]:
         with connection.cursor() as cursor:
@@ -198,16 +227,22 @@ class SqliteBackend:
     def _match(self, query: Query) -> str:
         return " ".join('"' + token.replace('"', '""') + '"' for token in query.tokens)
 
-    def candidates(self, query: Query) -> list[int]:
+    def candidates(self, query: Query) -> list[tuple[int, dt.date, int]]:
         where, params = _filters(query)
         sql = (
-            "SELECT a.id FROM articles_article a JOIN articles_article_fts f ON f.rowid = a.id "
+            "SELECT a.id, a.issue_date, p.number FROM articles_article a "
+            "JOIN articles_article_fts f ON f.rowid = a.id JOIN issues_page p ON p.id = a.page_id "
             f"WHERE articles_article_fts MATCH %s AND {' AND '.join(where)} "
             "ORDER BY a.issue_date DESC, a.id DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [self._match(query), *params, CAP + 1])
-            return [row[0] for row in cursor.fetchall()]
+            return [(id_, _as_date(day), number) for id_, day, number in cursor.fetchall()]
+
+    def people(self, ids: list[int]) -> list[tuple[int, str, int]]:
+        with connection.cursor() as cursor:
+            cursor.execute(PEOPLE_SQL.format(ids="IN (SELECT value FROM json_each(%s))"), [json.dumps(ids)])
+            return cursor.fetchall()
 
     def rank(self, query: Query, ids: list[int]) -> list[int]:
         marks = ",".join("%s" for _ in ids)
@@ -218,6 +253,11 @@ class SqliteBackend:
                 [self._match(query), *ids],
             )
             return [row[0] for row in cursor.fetchall()]
+
+
+def _as_date(value) -> dt.date | None:
+    """SQLite hands raw SQL dates back as text."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def snippet(text: str, query: Query, width: int = 90) -> SafeString:

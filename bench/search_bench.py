@@ -6,9 +6,11 @@
 Load the archive first (bench/make_archive.py, bench/load_archive.py). For each query class
 (a rare word, a 1% word, a word in 40% and one in 90% of items, two words, a quoted phrase,
 a person's name) and both orders, prints p50/p95 of the whole search as the public page runs
-it (candidates, ranking, facets, the ten hits with snippets) beside p50/p95 of the
-candidate SQL alone run over a plain psycopg connection, their ratio, the result count and
-whether the plan used an index. Plants a rare word in 50 items the first time it runs.
+it (candidates, ranking, facets, the ten hits with snippets) beside p50/p95 of the same
+SQL statements replayed over a plain psycopg connection (every statement the search ran,
+captured from the run), their ratio (the cost of Django and Python around the SQL: target
+at most 2), the candidate SQL alone, the result count and whether the plan used an index.
+Plants a rare word in 50 items the first time it runs.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ django.setup()
 import psycopg  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles import search, segmentation  # noqa: E402
 from articles.models import Article, Person  # noqa: E402
@@ -82,9 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     backend = search.PostgresBackend()
     print(f"{total:,} items; {args.runs} runs per line; times in ms")
     print(
-        f"{'query':13} {'order':9} {'hits':>6} {'p50':>7} {'p95':>7} {'sql p50':>8} {'sql p95':>8} {'ratio':>6}  plan"
+        f"{'query':13} {'order':9} {'hits':>6} {'p50':>7} {'p95':>7} {'sql p50':>8} {'sql p95':>8} {'ratio':>6}"
+        f" {'cand.':>6}  plan"
     )
-    worst = 0.0
+    worst = worst_ratio = 0.0
     for label, text in classes:
         for order in ("newest", "relevance"):
             params = QueryDict(mutable=True)
@@ -97,27 +101,38 @@ def main(argv: list[str] | None = None) -> int:
             uses = (
                 "gin" if "article_search_vector" in plan else "date index" if "article_newest_first" in plan else "seq?"
             )
-            full, alone = [], []
+            full, replayed, alone = [], [], []
             for run in range(args.runs + 2):
                 start = time.perf_counter()
-                results, _, _, hits = run_search(params)
+                with CaptureQueriesContext(connection) as captured:
+                    results, _, _, hits = run_search(params)
                 elapsed = (time.perf_counter() - start) * 1000
+                start = time.perf_counter()
+                with raw.cursor() as cur:
+                    for statement in captured.captured_queries:
+                        cur.execute(statement["sql"])
+                        if cur.description:
+                            cur.fetchall()
+                replay = (time.perf_counter() - start) * 1000
                 start = time.perf_counter()
                 with raw.cursor() as cur:
                     cur.execute(sql, sql_params)
                     cur.fetchall()
-                sql_elapsed = (time.perf_counter() - start) * 1000
+                candidate = (time.perf_counter() - start) * 1000
                 if run >= 2:
                     full.append(elapsed)
-                    alone.append(sql_elapsed)
+                    replayed.append(replay)
+                    alone.append(candidate)
             p95 = percentile(full, 0.95)
             worst = max(worst, p95)
-            ratio = statistics.median(full) / max(statistics.median(alone), 0.001)
+            ratio = statistics.median(full) / max(statistics.median(replayed), 0.001)
+            worst_ratio = max(worst_ratio, ratio)
             print(
                 f"{label:13} {order:9} {results.total_display:>6} {statistics.median(full):7.1f} {p95:7.1f} "
-                f"{statistics.median(alone):8.1f} {percentile(alone, 0.95):8.1f} {ratio:6.2f}  {uses}"
+                f"{statistics.median(replayed):8.1f} {percentile(replayed, 0.95):8.1f} {ratio:6.2f} "
+                f"{statistics.median(alone):6.1f}  {uses}"
             )
-    print(f"worst p95 {worst:.1f} ms (target < 200 ms)")
+    print(f"worst p95 {worst:.1f} ms (target < 200 ms); worst ratio to the raw SQL {worst_ratio:.2f} (target <= 2)")
     return 0
 
 

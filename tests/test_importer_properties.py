@@ -3,6 +3,7 @@ with anything but its own ParseError."""
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +17,8 @@ PUBS = {"WORKERS' DAILY": "工人日报"}
 MASTHEAD = "WORKERS' DAILY\n\n2022年3月25日 星期五 壬寅年二月廿三 第21054期 今日八版\n\n\n\n"
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 PUNCT = st.sampled_from(list(",。、:;\"'()!?…《》") + ["1", "2", "A", " "])
+# bench/parser_fuzz.py runs these properties with many times the examples.
+SCALE = int(os.environ.get("PARSER_FUZZ_SCALE", "1"))
 
 
 def words(min_size: int, max_size: int) -> st.SearchStrategy[str]:
@@ -79,19 +82,19 @@ def assert_nothing_lost(text: str) -> None:
     assert chars([text]) == chars(sinks(parse))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150 * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(issue_text())
 def test_generated_issues_lose_nothing(text):
     assert_nothing_lost(text)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100 * SCALE, deadline=None)
 @given(st.text(min_size=1, max_size=400))
 def test_arbitrary_text_after_a_masthead_loses_nothing(tail):
     assert_nothing_lost(MASTHEAD + tail)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50 * SCALE, deadline=None)
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_parse_or_raise_parse_error(data):
     try:
@@ -108,7 +111,7 @@ SAMPLE_TEXT = (Path(__file__).resolve().parent.parent / "samples" / "workers-dai
 BLOCKS = SAMPLE_TEXT.split("\n\n")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60 * SCALE, deadline=None)
 @given(st.data())
 def test_mutated_sample_loses_nothing(data):
     """Truncation, deleted and duplicated blocks, shuffled regions of the real sample."""
@@ -130,7 +133,7 @@ def test_mutated_sample_loses_nothing(data):
     assert_nothing_lost(text)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40 * SCALE, deadline=None)
 @given(st.integers(0, len(SAMPLE_TEXT.encode()) - 1), st.sampled_from([b"\x00", b"\x07", b"\x1b", b"\xff", b"\xc3"]))
 def test_stray_bytes_are_refused_or_parsed(position, stray):
     raw = SAMPLE_TEXT.encode()
