@@ -28,22 +28,6 @@ class IssueQuerySet(models.QuerySet):
         """Issues readers may see: published, and their scheduled time has come."""
         return self.filter(status=Issue.Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def with_neighbours(self):
-        """Annotate the date and last change of the published issue before and after each one.
-
-        Readers' pages link both; four index-backed subqueries cost less than two more
-        queries through the ORM.
-        """
-        published = Issue.objects.published().filter(publication=models.OuterRef("publication"))
-        before = published.filter(date__lt=models.OuterRef("date")).order_by("-date")
-        after = published.filter(date__gt=models.OuterRef("date")).order_by("date")
-        return self.annotate(
-            previous_date=models.Subquery(before.values("date")[:1]),
-            previous_updated_at=models.Subquery(before.values("updated_at")[:1]),
-            next_date=models.Subquery(after.values("date")[:1]),
-            next_updated_at=models.Subquery(after.values("updated_at")[:1]),
-        )
-
     def for_reading(self):
         """Without the import's bookkeeping (raw text, warnings): what reader pages show."""
         return self.defer(*Issue.IMPORT_RECORD)
@@ -100,16 +84,11 @@ class Issue(models.Model):
         return reverse("issues:issue", kwargs={"date": self.date.isoformat()})
 
     def neighbours(self) -> tuple["Issue | None", "Issue | None"]:
-        """The published issues before and after this one (dates and last changes only).
-
-        Uses the with_neighbours() annotations when the issue was loaded with them.
-        """
-        known = self if hasattr(self, "previous_date") else Issue.objects.with_neighbours().get(pk=self.pk)
-
-        def stub(date, updated_at):
-            return Issue(publication_id=self.publication_id, date=date, updated_at=updated_at) if date else None
-
-        return stub(known.previous_date, known.previous_updated_at), stub(known.next_date, known.next_updated_at)
+        """The published issues before and after this one (dates and last changes only)."""
+        published = Issue.objects.published().filter(publication_id=self.publication_id).only("date", "updated_at")
+        previous = published.filter(date__lt=self.date).order_by("-date").first()
+        following = published.filter(date__gt=self.date).order_by("date").first()
+        return previous, following
 
     @property
     def weekday_name(self) -> str:

@@ -19,9 +19,7 @@ def published_issue(date: str) -> Issue:
         day = dt.date.fromisoformat(date)
     except ValueError:
         raise Http404("no such date") from None
-    issue = (
-        Issue.objects.published().for_reading().with_neighbours().select_related("publication").filter(date=day).first()
-    )
+    issue = Issue.objects.published().for_reading().select_related("publication").filter(date=day).first()
     if issue is None:
         raise Http404("no published issue on that date")
     return issue
@@ -67,14 +65,7 @@ def issue_context(issue: Issue, *, titles: bool = False) -> dict:
 
 @public_page
 def home(request):
-    issue = (
-        Issue.objects.published()
-        .for_reading()
-        .with_neighbours()
-        .select_related("publication")
-        .order_by("-date")
-        .first()
-    )
+    issue = Issue.objects.published().for_reading().select_related("publication").order_by("-date").first()
     if issue is None:
         return render(request, "issues/empty.html", status=200)
     context = issue_context(issue)
