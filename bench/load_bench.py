@@ -72,6 +72,8 @@ def serve(cache: bool) -> subprocess.Popen:
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+        # No worker recycling mid-run: a restart (a second of imports) shows as timeouts.
+        "GUNICORN_MAX_REQUESTS": "0",
     }
     proc = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"],
