@@ -261,10 +261,9 @@ class ImportJobAdmin(admin.ModelAdmin):
         pending = self.get_queryset(request).filter(finished_at__isnull=True).exists()
         return super().changelist_view(request, {**(extra_context or {}), "refresh": pending})
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        job = self.get_object(request, object_id)
-        refresh = job is not None and not job.finished
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "refresh": refresh})
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["refresh"] = obj is not None and not obj.finished
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
 
 @admin.register(Page)

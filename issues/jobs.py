@@ -8,7 +8,6 @@ own committed write, so any app server can show how far an import has got.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -30,7 +29,6 @@ def create_preview(data: bytes, *, source_name: str, user: User, publish: bool) 
     job = ImportJob.objects.create(
         source_name=source_name,
         data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
         created_by=user,
         publish=publish,
     )
@@ -39,8 +37,6 @@ def create_preview(data: bytes, *, source_name: str, user: User, publish: bool) 
 
 def queue(job_ids: list[int], *, user: User, publish: bool) -> list[ImportJob]:
     """Queue the user's own previews; the worker is told once the rows are committed."""
-    from issues.tasks import run_import_job
-
     queued = []
     with transaction.atomic():
         jobs = ImportJob.objects.select_for_update().filter(
@@ -50,13 +46,15 @@ def queue(job_ids: list[int], *, user: User, publish: bool) -> list[ImportJob]:
             job.status = ImportJob.Status.QUEUED
             job.publish = publish
             job.save(update_fields=["status", "publish"])
-            transaction.on_commit(lambda pk=job.pk: _enqueue(run_import_job, pk))
+            transaction.on_commit(lambda pk=job.pk: _enqueue(pk))
             queued.append(job)
     return queued
 
 
-def _enqueue(task, job_id: int) -> None:
-    result = task.enqueue(job_id)
+def _enqueue(job_id: int) -> None:
+    from issues.tasks import run_import_job  # the task, once its backend is needed
+
+    result = run_import_job.enqueue(job_id)
     ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id))
 
 

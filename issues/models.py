@@ -173,7 +173,6 @@ class ImportJob(models.Model):
 
     source_name = models.CharField("文件名", max_length=255)
     data = models.BinaryField("文件内容", editable=False)
-    sha256 = models.CharField("SHA-256", max_length=64)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PREVIEW)
     publish = models.BooleanField("导入后发布", default=False)
     created_by = models.ForeignKey(

@@ -18,7 +18,6 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("source_name", models.CharField(max_length=255, verbose_name="文件名")),
                 ("data", models.BinaryField(verbose_name="文件内容")),
-                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
                 (
                     "status",
                     models.CharField(
