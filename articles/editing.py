@@ -19,6 +19,7 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 
 from articles.models import Article, Credit, Photo
+from issues import edition
 from issues.models import Issue, Page
 
 TITLE_ROLES = ("kicker", "headline", "subheadline")
@@ -66,6 +67,8 @@ def _revision(user, comment: str, *pages: Page) -> Iterator[None]:
         yield
         for page in pages:
             snapshot_page(page)
+    # Positions renumbered with update() send no signal: retire the pages' renderings here.
+    edition.touch_issues({page.issue_id for page in pages})
 
 
 def touch(article: Article, *resolved: str) -> None:

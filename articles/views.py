@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from articles import search as search_service
 from articles.models import Article, Person
+from issues import edition
 from issues.cache import last_modified, public_page
 from issues.models import Issue
 from issues.views import published_issue
@@ -77,9 +78,10 @@ def article_detail(request, date: str, page: int, position: int):
         },
     )
     shown = [article, article.page.issue, article.continues, *continuations, previous, following]
-    return last_modified(
+    last_modified(
         response, *(row.updated_at for row in shown if row), *(i.updated_at for i in (previous_issue, next_issue) if i)
     )
+    return edition.mark(response, article.page.issue, previous_issue, next_issue)
 
 
 def article_text(request, date: str, page: int, position: int):

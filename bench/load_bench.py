@@ -5,9 +5,19 @@
 
 For the home, issue, page, article and search pages and for the trivial /healthz view,
 served by the same gunicorn in the same run, prints requests per second, p99 latency and
-errors, first with the page cache off (PUBLIC_PAGE_CACHE=0), then on, and each page's
-throughput as a ratio of the trivial view's (targets: 0.4 uncached, 0.9 cached). Needs wrk
-(apt-get install wrk) and at least one published issue.
+errors, and each page's throughput as a ratio of the trivial view's (targets: 0.4
+uncached, 0.9 cached), in three set-ups:
+
+- live: no page cache, no rendered edition: every request runs the view (PUBLIC_PAGE_CACHE=0,
+  PUBLIC_PAGE_STORE=0);
+- edition: no page cache; pages come from the rendered edition (run
+  `manage.py render_edition --stale` first; the run says how many sampled pages were
+  rendered beforehand, and does not warm anything up);
+- cached: the page cache on top, after one warm-up pass.
+
+Issue, page and article requests cycle through --spread pages sampled across the whole
+archive (a crawler's long tail, not one hot URL). Needs wrk (apt-get install wrk) and at
+least one published issue.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -29,34 +40,56 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 PORT = 8189
 
 
-def urls() -> dict[str, str]:
+def urls(spread: int) -> dict[str, list[str]]:
+    """Paths per page kind: issue, page and article ones sampled across the archive (seeded)."""
+    import random
+
     import django
 
     django.setup()
     from articles.models import Article
-    from issues.models import Issue
+    from issues.models import Issue, Page
 
-    issue = Issue.objects.published().order_by("-date").first()
-    if issue is None:
+    issues = list(Issue.objects.published().values_list("pk", flat=True))
+    if not issues:
         raise SystemExit("load_bench: no published issue; import one with --publish first")
-    article = Article.objects.filter(page__issue=issue).order_by("page__number", "position").first()
+    chosen = random.Random(5).sample(issues, min(spread, len(issues)))  # noqa: S311 - sampling, not secrets
+    sample = Issue.objects.filter(pk__in=chosen).order_by("date")
+    pages = Page.objects.filter(issue__in=chosen).select_related("issue").order_by("issue__date", "number")
+    articles = Article.objects.filter(page__issue__in=chosen).select_related("page__issue").order_by("?")
+    first_page = {p.issue_id: p for p in reversed(pages)}
+    one_article = {a.page.issue_id: a for a in articles}
     return {
-        "trivial": "/healthz",
-        "home": "/",
-        "issue": issue.get_absolute_url(),
-        "page": article.page.get_absolute_url(),
-        "article": article.get_absolute_url(),
-        "search": "/search/?q=%E8%81%8C%E5%B7%A5",
+        "trivial": ["/healthz"],
+        "home": ["/"],
+        "issue": [i.get_absolute_url() for i in sample],
+        "page": [p.get_absolute_url() for p in first_page.values()],
+        "article": [a.get_absolute_url() for a in one_article.values()],
+        "search": ["/search/?q=%E8%81%8C%E5%B7%A5"],
     }
 
 
-def wrk(url: str, seconds: int, connections: int) -> tuple[float, str, int]:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def rendered_beforehand(paths: list[str]) -> int:
+    from issues import edition
+    from issues.models import EditionPage
+
+    return EditionPage.objects.filter(path__in=paths, variant="hans", build=edition.build_id()).count()
+
+
+def wrk(base: str, paths: list[str], seconds: int, connections: int) -> tuple[float, str, int]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write("local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n")
+        script.write("local i = 0\nrequest = function()\n  i = i % #paths + 1\n")
+        script.write('  return wrk.format("GET", paths[i])\nend\n')
+    try:
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script.name, base],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+(\S+)", out).group(1)
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
@@ -65,10 +98,11 @@ def wrk(url: str, seconds: int, connections: int) -> tuple[float, str, int]:
     return rps, p99, errors
 
 
-def serve(cache: bool) -> subprocess.Popen:
+def serve(mode: str) -> subprocess.Popen:
     env = {
         **os.environ,
-        "PUBLIC_PAGE_CACHE": "1" if cache else "0",
+        "PUBLIC_PAGE_CACHE": "1" if mode == "cached" else "0",
+        "PUBLIC_PAGE_STORE": "0" if mode == "live" else "1",
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
@@ -97,23 +131,30 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--spread", type=int, default=200, help="issues sampled for the issue/page/article runs")
     args = ap.parse_args(argv)
     if not shutil.which("wrk"):
         print("load_bench: skipped, wrk is not installed (apt-get install wrk)")
         return 0
-    paths = urls()
+    paths = urls(args.spread)
     print(f"gunicorn workers = 2 x {os.cpu_count()} cores, wrk -t2 -c{args.connections} -d{args.seconds}s")
-    print(f"{'cache':6} {'page':8} {'req/s':>9} {'p99':>9} {'errors':>7} {'vs trivial':>10}")
-    for cache in (False, True):
-        proc = serve(cache)
+    stored = {name: rendered_beforehand(p) for name, p in paths.items() if name not in {"trivial", "search"}}
+    print("in the rendered edition before the run: " + ", ".join(f"{n} {k}/{len(paths[n])}" for n, k in stored.items()))
+    print(f"{'mode':8} {'page':8} {'urls':>5} {'req/s':>9} {'p99':>9} {'errors':>7} {'vs trivial':>10}")
+    for mode in ("live", "edition", "cached"):
+        proc = serve(mode)
         try:
             base = None
-            for name, path in paths.items():
-                for _warm in range(3):
-                    urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=10)  # noqa: S310 - loopback
-                rps, p99, errors = wrk(f"http://127.0.0.1:{PORT}{path}", args.seconds, args.connections)
+            for name, group in paths.items():
+                warm = group if mode == "cached" else group[:1]
+                for path in warm:
+                    urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30)  # noqa: S310 - loopback
+                rps, p99, errors = wrk(f"http://127.0.0.1:{PORT}", group, args.seconds, args.connections)
                 base = base or rps
-                print(f"{'on' if cache else 'off':6} {name:8} {rps:9.1f} {p99:>9} {errors:7d} {rps / base:10.2f}")
+                print(
+                    f"{mode:8} {name:8} {len(group):5d} {rps:9.1f} {p99:>9} {errors:7d} {rps / base:10.2f}",
+                    flush=True,
+                )
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)

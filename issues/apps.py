@@ -7,6 +7,7 @@ class IssuesConfig(AppConfig):
     verbose_name = "报纸与期次"
 
     def ready(self):
-        from issues.cache import connect_signals
+        from issues import cache, edition
 
-        connect_signals()
+        cache.connect_signals()
+        edition.connect_signals()

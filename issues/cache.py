@@ -5,6 +5,8 @@ a key of path, query string, reading variant and a generation number that any ed
 save bumps (signals below), so a corrected item shows at once. ConditionalGetMiddleware
 turns the ETag (or the Last-Modified a view sets with ``last_modified``) into 304s.
 An entry never outlives the next scheduled publication, which no save announces.
+Below the cache sits the rendered edition (issues/edition.py): pages a view marks with
+``edition.mark`` are kept in the database when rendered and answered from there while true.
 ``?variant=hant`` (remembered in a cookie) renders the page in Traditional characters with
 OpenCC.
 """
@@ -22,6 +24,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.http import http_date
+
+from issues import edition
 
 GENERATION_KEY = "public-pages:generation"
 VARIANTS = {"hans", "hant"}
@@ -95,8 +99,12 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         variant = reading_variant(request)
         request.variant = variant
+        rendering = edition.rendering(request)
         cacheable = (
-            settings.PUBLIC_PAGE_CACHE and request.method in {"GET", "HEAD"} and not request.user.is_authenticated
+            not rendering
+            and settings.PUBLIC_PAGE_CACHE
+            and request.method in {"GET", "HEAD"}
+            and not request.user.is_authenticated
         )
         key = None
         if cacheable:
@@ -105,11 +113,16 @@ def public_page(view):
             response = cache.get(key)
             if response is not None:
                 return _remember(request, response, variant)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if variant == "hant" and response.get("Content-Type", "").startswith("text/html"):
-            response.content = to_traditional(response.content.decode("utf-8")).encode("utf-8")
+        storable = rendering or edition.servable(request)
+        response = edition.stored_response(request, variant) if storable and not rendering else None
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if variant == "hant" and response.get("Content-Type", "").startswith("text/html"):
+                response.content = to_traditional(response.content.decode("utf-8")).encode("utf-8")
+            if storable and response.status_code == 200 and getattr(response, "edition", None):
+                edition.store(request, response, variant)
         if cacheable and response.status_code == 200:
             response["Cache-Control"] = "public, max-age=60"
             timeout = lifetime()

@@ -57,6 +57,8 @@ class Issue(models.Model):
     unassigned = models.JSONField("未归属文本", default=list, blank=True)
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every change its public pages show (issues/edition.py).
+    edition_revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = IssueQuerySet.as_manager()
 
@@ -202,3 +204,26 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class EditionPage(models.Model):
+    """One public page of a published issue, rendered and kept (issues/edition.py)."""
+
+    path = models.CharField(max_length=255)
+    variant = models.CharField(max_length=4)
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
+    revision = models.PositiveIntegerField()
+    build = models.CharField(max_length=16)
+    html = models.TextField()
+    etag = models.CharField(max_length=40)
+    last_modified = models.CharField(max_length=40, blank=True)  # the HTTP header, as sent
+    expires_at = models.DateTimeField(null=True)
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "已渲染页面"
+        verbose_name_plural = "已渲染页面"
+        constraints = [models.UniqueConstraint(fields=["path", "variant"], name="one_rendering_per_path")]
+
+    def __str__(self):
+        return f"{self.path} ({self.variant})"

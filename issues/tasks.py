@@ -15,3 +15,11 @@ def run_import_job(job_id: int) -> str:
     from issues.models import ImportJob
 
     return jobs.run(ImportJob.objects.get(pk=job_id)).status
+
+
+@task()
+def render_edition(issue_ids: list[int]) -> int:
+    """Render the public pages of these issues into the rendered edition; returns how many."""
+    from issues import edition
+
+    return edition.render_issues(issue_ids)

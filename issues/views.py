@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from articles.models import Article, Photo
+from issues import edition
 from issues.cache import last_modified, public_page
 from issues.models import Issue, Page
 
@@ -63,6 +64,11 @@ def issue_context(issue: Issue, *, titles: bool = False) -> dict:
     }
 
 
+def mark(response: HttpResponse, context: dict) -> HttpResponse:
+    """Offer a rendering of the issue in ``context`` to the rendered edition."""
+    return edition.mark(response, context["issue"], context["previous_issue"], context["next_issue"])
+
+
 @public_page
 def home(request):
     issue = Issue.objects.published().for_reading().select_related("publication").order_by("-date").first()
@@ -71,7 +77,8 @@ def home(request):
     context = issue_context(issue)
     front = context["pages"][0] if context["pages"] else None
     context.update(page=front, articles=page_articles(front) if front else [], is_home=True)
-    return last_modified(render(request, "issues/page.html", context), *issue_modified(context))
+    response = last_modified(render(request, "issues/page.html", context), *issue_modified(context))
+    return mark(response, context)
 
 
 @public_page
@@ -117,7 +124,8 @@ def archive(request):
 @public_page
 def issue_detail(request, date: str):
     context = issue_context(published_issue(date), titles=True)
-    return last_modified(render(request, "issues/issue.html", context), *issue_modified(context))
+    response = last_modified(render(request, "issues/issue.html", context), *issue_modified(context))
+    return mark(response, context)
 
 
 def page_articles(page: Page) -> list[Article]:
@@ -149,7 +157,8 @@ def page_detail(request, date: str, number: int):
         previous_page=context["pages"][index - 1] if index > 0 else None,
         next_page=context["pages"][index + 1] if index + 1 < len(numbers) else None,
     )
-    return last_modified(render(request, "issues/page.html", context), *issue_modified(context))
+    response = last_modified(render(request, "issues/page.html", context), *issue_modified(context))
+    return mark(response, context)
 
 
 def healthz(request):

@@ -198,6 +198,15 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Cache anonymous public pages (issues/cache.py); off only to measure the uncached pages.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 
+# The rendered edition (issues/edition.py): published pages kept in the database and served
+# with one lookup. EDITION_RENDER_ON_CHANGE queues a re-render after each change (bulk loads
+# turn it off and run `manage.py render_edition` afterwards). EDITION_HOST is the host the
+# stored pages' canonical links name; it defaults to the first of ALLOWED_HOSTS.
+PUBLIC_PAGE_STORE = env_bool("PUBLIC_PAGE_STORE", True)
+EDITION_RENDER_ON_CHANGE = env_bool("EDITION_RENDER_ON_CHANGE", True)
+EDITION_HOST = os.environ.get("EDITION_HOST") or next((h for h in ALLOWED_HOSTS if h and h[0] not in ".*"), "localhost")
+EDITION_HOST_HTTPS = env_bool("HTTPS")
+
 # The publication an import falls back to when the masthead names none we know.
 NEWSROOM_DEFAULT_PUBLICATION = os.environ.get("NEWSROOM_DEFAULT_PUBLICATION", "workers-daily")
 
