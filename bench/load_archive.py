@@ -6,6 +6,8 @@
 The same importer and write path as ``import_issue`` (one transaction per issue, bulk
 INSERTs per table, the search columns filled as it goes), spread over worker processes.
 Prints issues, articles and characters per second, and the time in each phase.
+The rendered edition is not queued issue by issue during the load; run
+``manage.py render_edition --stale`` afterwards (or let readers' requests fill it).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("EDITION_RENDER_ON_CHANGE", "0")
 
 
 def _setup() -> None:
@@ -78,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         f"loaded {len(files) - failed} issues ({failed} failed), {items:,} items, {chars / 1e6:.1f} MB "
         f"in {elapsed:.1f}s with {workers} workers: {items / elapsed:,.0f} items/s, {chars / elapsed / 1e6:.2f} MB/s"
     )
+    print("next: manage.py render_edition --stale (the rendered edition of the loaded issues)")
     return 1 if failed else 0
 
 

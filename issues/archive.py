@@ -23,8 +23,9 @@ from django.db import connection, transaction
 
 FORMAT = "newsroom-archive/1"
 APPS = ("auth", "issues", "articles", "reversion")
-# Permissions are created by migrations on every database; import jobs are transient work.
-SKIP = {"auth.permission", "issues.importjob"}
+# Permissions are created by migrations on every database; import jobs are transient work;
+# the rendered edition is derived (`render_edition --stale` rebuilds it after a restore).
+SKIP = {"auth.permission", "issues.importjob", "issues.editionpage"}
 # Rows that migrations seed (the default publication, the editors' groups): an empty
 # database has them, and the archive's own copies replace them.
 SEEDED = {"issues.publication", "auth.group"}

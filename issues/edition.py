@@ -42,20 +42,31 @@ STORED_PATHS = ("/",)
 _RENDERING = "_edition_rendering"
 
 
+# What shapes a rendered page: a change to any of these retires every stored page.
+BUILD_SOURCES = (
+    "templates/**/*.html",
+    "*/templates/**/*.html",
+    "*/templatetags/*.py",
+    "*/views.py",
+    "*/models.py",
+    "issues/cache.py",
+    "issues/edition.py",
+    "issues/context_processors.py",
+)
+
+
 @lru_cache(maxsize=1)
 def build_id() -> str:
-    """A digest of every template and every module that shapes a rendered page."""
+    """A digest of the templates and the code that render the stored pages, and of the static
+    files' manifest (their hashed names appear in the pages)."""
     base = Path(settings.BASE_DIR)
-    files = sorted((base / "templates").rglob("*.html"))
-    for app in ("issues", "articles", "newsroom"):
-        files += sorted(p for p in (base / app).rglob("*.py") if "migrations" not in p.parts)
+    files = sorted({path for pattern in BUILD_SOURCES for path in base.glob(pattern) if ".venv" not in path.parts})
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    if manifest.exists():
-        files.append(manifest)
     digest = hashlib.sha256()
-    for path in files:
-        digest.update(str(path.relative_to(base) if path.is_relative_to(base) else path).encode())
-        digest.update(path.read_bytes())
+    for path in [*files, manifest]:
+        if path.exists():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -198,3 +198,29 @@ def test_changes_queue_a_rendering_that_a_worker_runs(
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert queries_for(client, ITEM)[0] == 1
     assert "改过的标题" in client.get(ITEM).content.decode()
+
+
+def test_the_build_changes_with_a_template_or_the_static_manifest_only(settings, tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "issues").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>{{ x }}</p>")
+    (tmp_path / "issues" / "admin.py").write_text("x = 1")
+    settings.BASE_DIR, settings.STATIC_ROOT = tmp_path, tmp_path / "static"
+
+    def build() -> str:
+        edition.build_id.cache_clear()
+        return edition.build_id()
+
+    try:
+        first = build()
+        (tmp_path / "issues" / "admin.py").write_text("x = 2")  # not part of any page
+        assert build() == first
+        page.write_text("<p>{{ y }}</p>")
+        second = build()
+        assert second != first
+        (tmp_path / "static").mkdir()
+        (tmp_path / "static" / "staticfiles.json").write_text('{"paths": {}}')
+        assert build() != second
+    finally:
+        edition.build_id.cache_clear()
