@@ -81,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
         f"loaded {len(files) - failed} issues ({failed} failed), {items:,} items, {chars / 1e6:.1f} MB "
         f"in {elapsed:.1f}s with {workers} workers: {items / elapsed:,.0f} items/s, {chars / elapsed / 1e6:.2f} MB/s"
     )
+    if connection.vendor == "postgresql":
+        # Fresh statistics: planned on the empty tables' estimates, the public queries start
+        # from the wrong end (a 10-row fetch took 36 ms instead of 0.7 ms before ANALYZE).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     print("next: manage.py render_edition --stale (the rendered edition of the loaded issues)")
     return 1 if failed else 0
 

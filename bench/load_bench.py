@@ -91,7 +91,7 @@ def wrk(base: str, paths: list[str], seconds: int, connections: int) -> tuple[fl
     finally:
         os.unlink(script.name)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.MULTILINE).group(1)
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     status = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = (sum(int(n) for n in socket.groups()) if socket else 0) + (int(status.group(1)) if status else 0)
@@ -144,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     for mode in ("live", "edition", "cached"):
         proc = serve(mode)
         try:
+            wrk(f"http://127.0.0.1:{PORT}", paths["trivial"], 2, args.connections)  # every worker up
             base = None
             for name, group in paths.items():
                 warm = group if mode == "cached" else group[:1]
