@@ -55,7 +55,7 @@ def reading_order(article: Article) -> tuple[Article | None, Article | None]:
     return (siblings[index - 1] if index else None), (siblings[index + 1] if index + 1 < len(siblings) else None)
 
 
-@public_page
+@public_page(stored=True)
 def article_detail(request, date: str, page: int, position: int):
     article = published_article(date, page, position)
     previous, following = reading_order(article)

@@ -94,7 +94,11 @@ def to_traditional(text: str) -> str:
     return _s2t.convert(text)
 
 
-def public_page(view):
+def public_page(view=None, *, stored: bool = False):
+    """Wrap a reader-facing view; ``stored=True`` for the views the rendered edition keeps."""
+    if view is None:
+        return lambda view: public_page(view, stored=stored)
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         variant = reading_variant(request)
@@ -113,7 +117,7 @@ def public_page(view):
             response = cache.get(key)
             if response is not None:
                 return _remember(request, response, variant)
-        storable = rendering or edition.servable(request)
+        storable = stored and (rendering or edition.servable(request))
         response = edition.stored_response(request, variant) if storable and not rendering else None
         if response is None:
             response = view(request, *args, **kwargs)

@@ -69,7 +69,7 @@ def mark(response: HttpResponse, context: dict) -> HttpResponse:
     return edition.mark(response, context["issue"], context["previous_issue"], context["next_issue"])
 
 
-@public_page
+@public_page(stored=True)
 def home(request):
     issue = Issue.objects.published().for_reading().select_related("publication").order_by("-date").first()
     if issue is None:
@@ -121,7 +121,7 @@ def archive(request):
     return render(request, "issues/archive.html", {"months": months, "years": years, "year": year})
 
 
-@public_page
+@public_page(stored=True)
 def issue_detail(request, date: str):
     context = issue_context(published_issue(date), titles=True)
     response = last_modified(render(request, "issues/issue.html", context), *issue_modified(context))
@@ -142,7 +142,7 @@ def page_articles(page: Page) -> list[Article]:
     return articles
 
 
-@public_page
+@public_page(stored=True)
 def page_detail(request, date: str, number: int):
     issue = published_issue(date)
     context = issue_context(issue)

@@ -224,3 +224,12 @@ def test_the_build_changes_with_a_template_or_the_static_manifest_only(settings,
         assert build() != second
     finally:
         edition.build_id.cache_clear()
+
+
+def test_pages_that_are_never_stored_do_not_look_for_a_rendering(client, sample_issue):
+    person = Credit.objects.filter(article__page__issue=sample_issue).first().person
+    for url in ("/search/?q=职工", f"/people/{person.pk}/", "/issues/"):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        assert not any("issues_editionpage" in q["sql"] for q in captured.captured_queries), url
+    assert not EditionPage.objects.exists()
