@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import DatabaseError, connections, router, transaction
 from django.db.models import F, Min
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import resolve
 from django.utils import timezone
 
@@ -90,19 +90,19 @@ SELECT s.html, s.etag, s.last_modified
 FROM issues_editionpage s JOIN issues_issue i ON i.id = s.issue_id
 WHERE s.path = %s AND s.variant = %s AND s.build = %s
   AND s.revision = i.edition_revision
-  AND i.status = 'published' AND i.published_at <= %s
+  AND i.status = %s AND i.published_at <= %s
   AND (s.expires_at IS NULL OR s.expires_at > %s)
 """
 
 
 def stored_response(request: HttpRequest, variant: str) -> HttpResponse | None:
     """The stored rendering of this page, or None when there is none still true."""
-    from issues.models import EditionPage
+    from issues.models import EditionPage, Issue
 
     connection = connections[router.db_for_read(EditionPage)]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(_LOOKUP, [request.path, variant, build_id(), now, now])
+        cursor.execute(_LOOKUP, [request.path, variant, build_id(), Issue.Status.PUBLISHED, now, now])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -185,8 +185,7 @@ def touch_issues(issue_ids, *, home: bool = False) -> None:
 
     ids = {i for i in issue_ids if i is not None}
     if home:
-        newest = Issue.objects.published().order_by("-date").values_list("pk", flat=True).first()
-        ids.add(newest)
+        ids.add(Issue.objects.published().newest_pk())
         ids.discard(None)
     if not ids:
         return
@@ -225,8 +224,7 @@ def _issue_before_save(sender, instance, raw=False, **kwargs) -> None:
     instance._edition_was_linked = set()
     if raw:
         return
-    newest = sender.objects.published().order_by("-date").values_list("pk", flat=True).first()
-    instance._edition_was_linked.add(newest)
+    instance._edition_was_linked.add(sender.objects.published().newest_pk())
     old = sender.objects.filter(pk=instance.pk).only("pk", "publication_id", "date").first() if instance.pk else None
     if old is not None:
         instance._edition_was_linked.update(n.pk for n in old.neighbours() if n is not None)
@@ -279,16 +277,15 @@ def render_path(path: str) -> bool:
     request = HttpRequest()
     request.method = "GET"
     request.path = request.path_info = path
-    host, _, port = (settings.EDITION_HOST or "localhost").partition(":")
+    host, _, port = settings.EDITION_HOST.partition(":")
     request.META = {"SERVER_NAME": host, "SERVER_PORT": port or "80", "HTTP_HOST": settings.EDITION_HOST}
-    if settings.EDITION_HOST_HTTPS:
-        request.META["wsgi.url_scheme"] = "https"
-        request.is_secure = lambda: True
+    if settings.SECURE_PROXY_SSL_HEADER:
+        # Behind TLS (HTTPS=1) the pages name https, as the proxy's header tells live requests.
+        header, value = settings.SECURE_PROXY_SSL_HEADER
+        request.META[header] = value
     request.user = AnonymousUser()
     setattr(request, _RENDERING, True)
     match = resolve(path)
-    from django.http import Http404
-
     try:
         response = match.func(request, *match.args, **match.kwargs)
     except Http404:
@@ -306,7 +303,7 @@ def render_issues(issue_ids) -> int:
     from issues.models import EditionPage, Issue
 
     count = 0
-    newest = Issue.objects.published().order_by("-date").values_list("pk", flat=True).first()
+    newest = Issue.objects.published().newest_pk()
     for issue in Issue.objects.published().filter(pk__in=list(issue_ids)).order_by("date"):
         with transaction.atomic():
             EditionPage.objects.filter(issue=issue).exclude(path__in=STORED_PATHS).delete()

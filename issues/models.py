@@ -28,6 +28,10 @@ class IssueQuerySet(models.QuerySet):
         """Issues readers may see: published, and their scheduled time has come."""
         return self.filter(status=Issue.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def newest_pk(self) -> int | None:
+        """The primary key of the latest issue by date (the one the home page shows)."""
+        return self.order_by("-date").values_list("pk", flat=True).first()
+
     def for_reading(self):
         """Without the import's bookkeeping (raw text, warnings): what reader pages show."""
         return self.defer(*Issue.IMPORT_RECORD)

@@ -205,7 +205,6 @@ PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 PUBLIC_PAGE_STORE = env_bool("PUBLIC_PAGE_STORE", True)
 EDITION_RENDER_ON_CHANGE = env_bool("EDITION_RENDER_ON_CHANGE", True)
 EDITION_HOST = os.environ.get("EDITION_HOST") or next((h for h in ALLOWED_HOSTS if h and h[0] not in ".*"), "localhost")
-EDITION_HOST_HTTPS = env_bool("HTTPS")
 
 # The publication an import falls back to when the masthead names none we know.
 NEWSROOM_DEFAULT_PUBLICATION = os.environ.get("NEWSROOM_DEFAULT_PUBLICATION", "workers-daily")

@@ -233,3 +233,9 @@ def test_pages_that_are_never_stored_do_not_look_for_a_rendering(client, sample_
             assert client.get(url).status_code == 200
         assert not any("issues_editionpage" in q["sql"] for q in captured.captured_queries), url
     assert not EditionPage.objects.exists()
+
+
+def test_behind_tls_the_stored_pages_name_https(client, sample_issue, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    edition.render_issues([sample_issue.pk])
+    assert '<link rel="canonical" href="https://testserver/issues/2022-03-25/">' in client.get(ISSUE).content.decode()
