@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import credits
+from .flags import Flag
 from .layout import JUMP_FROM, JUMP_TO, Line, classify, split_glued_title
 from .model import Credit, Item, Paragraph, Photo
 from .text import QuoteFixer, clean, ends_sentence, ends_with_punctuation, strip_wrap_spaces
@@ -34,7 +35,7 @@ class Draft:
     flags: dict[str, list[str]] = field(default_factory=dict)
     first_line: int = 0
 
-    def flag(self, code: str, evidence: str = "") -> None:
+    def flag(self, code: Flag, evidence: str = "") -> None:
         notes = self.flags.setdefault(code, [])
         if evidence and evidence not in notes:
             notes.append(evidence)
@@ -221,7 +222,7 @@ def assign_titles(draft: Draft, known_headlines: set[str]) -> tuple[str, str, st
         return "", first, second
     if any(mark in first for mark in "，,、：:") or len(first) >= len(second) + 8:
         return first, second, ""
-    draft.flag("uncertain_title_split", f"two title lines without a sign of their roles: {first} / {second}")
+    draft.flag(Flag.UNCERTAIN_TITLE_SPLIT, f"two title lines without a sign of their roles: {first} / {second}")
     return first, second, ""
 
 
@@ -254,19 +255,19 @@ def build_item(draft: Draft, known_headlines: set[str], lost_text) -> Item:
             flush()
         elif nxt is None or nxt[0] != "text":
             if not ends_with_punctuation(text):
-                draft.flag("possible_lost_text", f"ends without punctuation: …{text[-12:]}")
+                draft.flag(Flag.POSSIBLE_LOST_TEXT, f"ends without punctuation: …{text[-12:]}")
             flush()
         elif lost_text(text, clean(nxt[1], QuoteFixer())):
-            draft.flag("possible_lost_text", f"a block ends mid-sentence: …{text[-12:]}")
+            draft.flag(Flag.POSSIBLE_LOST_TEXT, f"a block ends mid-sentence: …{text[-12:]}")
             flush()
     flush()
 
     titles_fixer = QuoteFixer()
     kicker, headline, subheadline = (clean(t, titles_fixer) if t else "" for t in (kicker, headline, subheadline))
     if not quotes.balanced or not titles_fixer.balanced:
-        draft.flag("unbalanced_quotes", "a quotation mark has no partner")
+        draft.flag(Flag.UNBALANCED_QUOTES, "a quotation mark has no partner")
     if not headline:
-        draft.flag("missing_headline", "no title line above the item")
+        draft.flag(Flag.MISSING_HEADLINE, "no title line above the item")
 
     byline = draft.byline
     item_credits: tuple[Credit, ...] = ()
@@ -282,7 +283,7 @@ def build_item(draft: Draft, known_headlines: set[str], lost_text) -> Item:
         item_credits = byline.credits
         source = byline.source
         if not byline.parsed:
-            draft.flag("unparsed_byline", f"names could not be read from {byline.text}")
+            draft.flag(Flag.UNPARSED_BYLINE, f"names could not be read from {byline.text}")
     return Item(
         kind=draft.kind,
         kicker=kicker,

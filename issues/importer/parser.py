@@ -6,6 +6,7 @@ import datetime as dt
 
 from . import masthead as mh
 from .decoding import decode
+from .flags import Flag
 from .items import Draft, build_item, group_page
 from .joins import tail_lost
 from .layout import FURNITURE, RawPage, mark_regions, split_pages
@@ -68,7 +69,7 @@ def parse_issue(
             for part_kind, part in draft.parts:
                 if part_kind != "subhead":
                     for note in suspicious_spellings(part.replace(" ", ""), counts):
-                        draft.flag("possible_ocr_error", note)
+                        draft.flag(Flag.POSSIBLE_OCR_ERROR, note)
             items.append(build_item(draft, known_headlines, tail_lost))
         pages.append(Page(raw.number, raw.name, raw.header, tuple(furniture), tuple(items)))
 
