@@ -107,7 +107,7 @@ def test_the_sample_loses_nothing(sample_bytes):
     assert_nothing_lost(sample_bytes.decode("utf-8"))
 
 
-SAMPLE_TEXT = (Path(__file__).resolve().parent.parent / "samples" / "workers-daily-2022-03-25.txt").read_text("utf-8")
+SAMPLE_TEXT = (Path(__file__).resolve().parents[2] / "samples" / "workers-daily-2022-03-25.txt").read_text("utf-8")
 BLOCKS = SAMPLE_TEXT.split("\n\n")
 
 

@@ -10,8 +10,8 @@ import pytest
 from articles import segmentation
 from issues.importer import parse_issue
 
-FIXTURES = sorted((Path(__file__).resolve().parents[2] / "shared" / "fixtures").rglob("*.txt"))
-FIXTURES = FIXTURES or [Path(__file__).resolve().parents[1] / "samples" / "workers-daily-2022-03-25.txt"]
+FIXTURES = sorted((Path(__file__).resolve().parents[3] / "shared" / "fixtures").rglob("*.txt"))
+FIXTURES = FIXTURES or [Path(__file__).resolve().parents[2] / "samples" / "workers-daily-2022-03-25.txt"]
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
