@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import segmentation
 from issues.models import Issue, Page
 
 
@@ -17,7 +18,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:person", kwargs={"pk": self.pk})
+        return reverse("reader:person", kwargs={"pk": self.pk})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -102,7 +103,7 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse(
-            "articles:article",
+            "reader:article",
             kwargs={"date": self.page.issue.date.isoformat(), "page": self.page.number, "position": self.position},
         )
 
@@ -122,8 +123,6 @@ class Article(models.Model):
 
     def refresh_search_fields(self, captions: list[str] | None = None) -> None:
         """Recompute the plain text, its segmentation and keywords from the item's fields."""
-        from articles import segmentation
-
         self.plain_text = self.compose_plain_text(captions)
         words = segmentation.tokens(self.plain_text)
         self.search_text = " ".join(words)

@@ -70,8 +70,8 @@ def urls(spread: int) -> dict[str, list[str]]:
 
 
 def rendered_beforehand(paths: list[str]) -> int:
-    from issues import edition
     from issues.models import EditionPage
+    from reader import edition
 
     return EditionPage.objects.filter(path__in=paths, variant="hans", build=edition.build_id()).count()
 

@@ -37,7 +37,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles import search, segmentation  # noqa: E402
 from articles.models import Article, Person  # noqa: E402
-from articles.views import run_search  # noqa: E402
+from reader.views.articles import run_search  # noqa: E402
 
 RARE = "钛合金"
 

@@ -5,9 +5,3 @@ class IssuesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "issues"
     verbose_name = "报纸与期次"
-
-    def ready(self):
-        from issues import cache, edition
-
-        cache.connect_signals()
-        edition.connect_signals()

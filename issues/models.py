@@ -87,7 +87,7 @@ class Issue(models.Model):
         return f"{self.publication} {self.date:%Y-%m-%d}" + (f" 第{self.number}期" if self.number else "")
 
     def get_absolute_url(self):
-        return reverse("issues:issue", kwargs={"date": self.date.isoformat()})
+        return reverse("reader:issue", kwargs={"date": self.date.isoformat()})
 
     def neighbours(self) -> tuple["Issue | None", "Issue | None"]:
         """The published issues before and after this one (dates and last changes only)."""
@@ -122,9 +122,8 @@ class Issue(models.Model):
 
     def sync_articles(self) -> None:
         """Copy date and publication time onto the issue's articles (used by search)."""
-        from articles.models import Article
-
-        Article.objects.filter(page__issue=self).update(
+        articles = self._meta.apps.get_model("articles", "Article").objects
+        articles.filter(page__issue=self).update(
             issue_date=self.date,
             issue_published_at=self.published_at if self.status == self.Status.PUBLISHED else None,
         )
@@ -156,7 +155,7 @@ class Page(models.Model):
         return f"{self.issue} 第{self.number}版" + (f" {self.name}" if self.name else "")
 
     def get_absolute_url(self):
-        return reverse("issues:page", kwargs={"date": self.issue.date.isoformat(), "number": self.number})
+        return reverse("reader:page", kwargs={"date": self.issue.date.isoformat(), "number": self.number})
 
 
 class ImportJob(models.Model):

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "issues",
     "articles",
+    "desk",
+    "reader",
 ]
 
 MIDDLEWARE = [
@@ -73,7 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "issues.context_processors.site",
+                "reader.context_processors.site",
             ],
         },
     },

@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import index, sitemap
 from django.urls import include, path, re_path
 
-from issues.sitemaps import SITEMAPS
-from issues.views import healthz, robots_txt
 from newsroom.media import serve_media
+from reader.sitemaps import SITEMAPS
+from reader.views.issues import healthz, robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,8 +13,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
-    path("", include("articles.urls")),
-    path("", include("issues.urls")),
+    path("", include("reader.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,274 @@
+"""Issues in the admin: workflow (review, publish, schedule, unpublish) and raw-file upload
+with a preview of the parse before anything is saved."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from reversion.admin import VersionAdmin
+
+from articles.images import validate_page_file
+from articles.models import Article
+from desk import jobs
+from desk.workflow import PublishRefused, do_publish_issue, do_send_to_review, do_unpublish_issue, unreviewed_count
+from issues.importer import ParseError
+from issues.importing import ImportRefused
+from issues.models import ImportJob, Issue, Page, Publication
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        return [single(d, initial) for d in data] if isinstance(data, list | tuple) else [single(data, initial)]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(label="原始文本文件（可多选）")
+    publish = forms.BooleanField(label="导入后立即发布（有未审标记时不发布）", required=False)
+
+
+class PublishForm(forms.Form):
+    at = forms.DateTimeField(
+        label="发布时间",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="留空则立即发布；填将来的时间即定时发布。",
+    )
+    override = forms.BooleanField(label="忽略未审标记（总编辑）", required=False)
+
+    def __init__(self, *args, may_override: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_override:
+            del self.fields["override"]
+
+
+class PageForm(forms.ModelForm):
+    class Meta:
+        model = Page
+        fields = ("name", "image")
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and hasattr(image, "content_type"):
+            validate_page_file(image)
+        return image
+
+
+class PageInline(admin.TabularInline):
+    model = Page
+    form = PageForm
+    extra = 0
+    fields = ("number", "name", "image")
+    readonly_fields = ("number",)
+    show_change_link = True
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(Issue)
+class IssueAdmin(VersionAdmin):
+    list_display = ("date", "number", "publication", "status", "published_at", "flagged_items", "page_count")
+    list_filter = ("status", "publication")
+    date_hierarchy = "date"
+    readonly_fields = ("source_name", "source_sha256", "source_encoding", "warnings", "imported_at", "masthead")
+    fields = (
+        ("publication", "date", "number"),
+        ("weekday", "lunar_date", "page_count"),
+        ("status", "published_at"),
+        "warnings",
+        ("source_name", "source_encoding", "imported_at"),
+        "source_sha256",
+        "masthead",
+    )
+    inlines = [PageInline]
+    actions = ["mark_in_review", "publish", "unpublish"]
+    change_list_template = "admin/issues/issue/change_list.html"
+
+    @admin.display(description="待审稿件")
+    def flagged_items(self, obj):
+        return Article.objects.filter(page__issue=obj).exclude(flags=[]).count()
+
+    def get_readonly_fields(self, request, obj=None):
+        # Status and publication time change only through the actions, which enforce the
+        # review rule and record who did it.
+        return [*super().get_readonly_fields(request, obj), "status", "published_at"]
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("issues.publish_issue")
+
+    @admin.action(description="送审（审校中）", permissions=["change"])
+    def mark_in_review(self, request, queryset):
+        for issue in queryset:
+            try:
+                do_send_to_review(issue, user=request.user)
+            except PublishRefused as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(request, f"{issue} 已送审。")
+
+    @admin.action(description="发布 / 定时发布…", permissions=["publish"])
+    def publish(self, request, queryset):
+        """Ask for the time (and, for a chief editor, an override); act on the confirming POST."""
+        may_override = request.user.has_perm("issues.override_flags")
+        confirmed = request.POST.get("confirm") == "yes"
+        form = PublishForm(request.POST if confirmed else None, may_override=may_override)
+        if confirmed and form.is_valid():
+            override = may_override and form.cleaned_data.get("override", False)
+            for issue in queryset:
+                try:
+                    do_publish_issue(issue, user=request.user, at=form.cleaned_data["at"], override=override)
+                except PublishRefused as exc:
+                    hint = "（总编辑可勾选“忽略未审标记”）" if may_override else "（请先审完，或请总编辑发布）"
+                    self.message_user(request, f"未发布：{exc}{hint}", messages.ERROR)
+                else:
+                    when = "已定时发布" if not issue.is_public else "已发布"
+                    self.message_user(request, f"{issue} {when}（{issue.published_at:%Y-%m-%d %H:%M}）。")
+            return None
+        return self.confirm(request, queryset, "publish", "发布", form)
+
+    @admin.action(description="撤回发布…", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        if request.POST.get("confirm") == "yes":
+            for issue in queryset:
+                do_unpublish_issue(issue, user=request.user)
+            self.message_user(request, f"{queryset.count()} 期已撤回，读者不再能看到。")
+            return None
+        return self.confirm(request, queryset, "unpublish", "撤回发布", None)
+
+    def confirm(self, request, queryset, action: str, label: str, form):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"确认{label}",
+            "label": label,
+            "action": action,
+            "issues": [(issue, unreviewed_count(issue)) for issue in queryset],
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/issues/issue/confirm_action.html", context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "date" in form.changed_data:
+            obj.sync_articles()
+
+    def get_urls(self):
+        return [
+            path("upload/", self.admin_site.admin_view(self.upload_view), name="issues_issue_upload"),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request):
+        """Step 1: upload and preview (nothing imported). Step 2: confirm; a worker imports."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": "导入报纸"}
+        if request.method == "POST" and request.POST.get("confirm"):
+            ids = [int(v) for v in request.POST.getlist("job") if v.isdigit()]
+            publish = request.POST.get("publish") == "1" and self.has_publish_permission(request)
+            queued = jobs.queue(ids, user=request.user, publish=publish)
+            if len(queued) < len(ids) or not ids:
+                messages.error(request, "有预览已过期或已导入，请重新上传。")
+            if queued:
+                messages.success(request, f"已排队导入 {len(queued)} 个文件，进度见下表。")
+            return redirect(reverse("admin:issues_importjob_changelist"))
+        form = UploadForm(request.POST or None, request.FILES or None)
+        previews = []
+        if request.method == "POST" and form.is_valid():
+            for upload in form.cleaned_data["files"]:
+                if upload.size > MAX_UPLOAD:
+                    previews.append({"name": upload.name, "error": "文件太大（上限 20 MB）。"})
+                    continue
+                try:
+                    job, result = jobs.create_preview(
+                        upload.read(),
+                        source_name=upload.name,
+                        user=request.user,
+                        publish=bool(form.cleaned_data.get("publish")),
+                    )
+                except (ParseError, ImportRefused) as exc:
+                    previews.append({"name": upload.name, "error": str(exc)})
+                    continue
+                previews.append({"name": upload.name, "job": job, "result": result, "parse": result.parse})
+        context.update(
+            form=form,
+            previews=previews,
+            publish=form.cleaned_data.get("publish") if form.is_bound and form.is_valid() else False,
+        )
+        return TemplateResponse(request, "admin/issues/issue/upload.html", context)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Imports uploaded through the admin: who, what, how far, and the outcome."""
+
+    list_display = ("source_name", "status", "progress_bar", "issue", "created_by", "created_at", "finished_at")
+    list_filter = ("status",)
+    search_fields = ("source_name",)
+    list_select_related = ("issue__publication", "created_by")
+    fields = ("source_name", "status", "progress_bar", "summary", "issue", "created_by", "created_at", "finished_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status=ImportJob.Status.PREVIEW).defer("data")
+
+    @admin.display(description="进度")
+    def progress_bar(self, obj):
+        return format_html(
+            '<progress max="100" value="{}">{}%</progress> {}%', obj.progress, obj.progress, obj.progress
+        )
+
+    def _uploader(self, request) -> bool:
+        return request.user.has_perm("issues.add_issue")
+
+    def has_view_permission(self, request, obj=None):
+        return self._uploader(request)
+
+    def has_module_permission(self, request):
+        return self._uploader(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self._uploader(request) and (obj is None or obj.finished)
+
+    def changelist_view(self, request, extra_context=None):
+        pending = self.get_queryset(request).filter(finished_at__isnull=True).exists()
+        return super().changelist_view(request, {**(extra_context or {}), "refresh": pending})
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        context["refresh"] = obj is not None and not obj.finished
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+
+@admin.register(Page)
+class PageAdmin(VersionAdmin):
+    form = PageForm
+    list_display = ("__str__", "issue", "number", "name")
+    list_filter = ("issue__publication",)
+    search_fields = ("name",)

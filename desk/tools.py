@@ -1,0 +1,399 @@
+"""The editors' tools: every structural correction of an item, one atomic function each.
+
+Each ``do_*`` function runs in one transaction inside a django-reversion revision (who, when,
+a comment saying what), marks the items it touches as edited so that a re-import never
+overwrites them, and clears the flags its fix resolves. django-reversion keeps whole-object
+versions grouped per revision, so any tool's effect can be reverted from the item's history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+import reversion
+from django.db import transaction
+from django.db.models import F, Max, QuerySet
+from django.utils import timezone
+from reversion.models import Revision, Version
+
+from articles.models import Article, Credit, Photo
+from issues.models import Issue, Page
+from reader import edition
+
+TITLE_ROLES = ("kicker", "headline", "subheadline")
+ROLE_LABELS = {"kicker": "引题", "headline": "主题", "subheadline": "副题"}
+BASELINE_COMMENT = "改稿前原样"
+# Positions are parked this far up while a restore rewrites them (PositiveSmallIntegerField
+# is a smallint on PostgreSQL, so stay well below 32767).
+PARK = 10_000
+
+
+class EditError(ValueError):
+    """A tool that cannot apply here; the message says why."""
+
+
+def snapshot_page(page: Page) -> None:
+    """Add the page and every item on it, as they are now, to the open revision."""
+    for article in Article.objects.filter(page=page):
+        reversion.add_to_revision(article)
+    reversion.add_to_revision(page)
+
+
+def ensure_baseline(*pages: Page) -> None:
+    """Record pages nobody has edited yet exactly as imported, so the first edit can be undone."""
+    missing = [page for page in pages if not Version.objects.get_for_object(page).exists()]
+    if missing:
+        with reversion.create_revision():
+            reversion.set_comment(BASELINE_COMMENT)
+            for page in missing:
+                snapshot_page(page)
+
+
+@contextmanager
+def _revision(user, comment: str, *pages: Page) -> Iterator[None]:
+    """One revision for one tool: the whole of each page it touched, after the change.
+
+    Snapshotting whole pages (not only the saved rows) records positions renumbered with
+    ``update()`` too, so restoring any revision puts the page back in that exact order.
+    """
+    pages = tuple({page.pk: page for page in pages if page is not None}.values())
+    ensure_baseline(*pages)
+    with reversion.create_revision():
+        if user is not None and getattr(user, "is_authenticated", False):
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+        yield
+        for page in pages:
+            snapshot_page(page)
+    # Positions renumbered with update() send no signal: retire the pages' renderings here.
+    edition.touch_issues({page.issue_id for page in pages})
+
+
+def touch(article: Article, *resolved: str) -> None:
+    """Mark an item edited and drop the flags the fix resolved (unsaved)."""
+    article.edited = True
+    if resolved:
+        article.flags = [f for f in article.flags if f not in resolved]
+        article.flag_notes = {k: v for k, v in article.flag_notes.items() if k not in resolved}
+    if article.headline and "missing_headline" in article.flags:
+        article.flags = [f for f in article.flags if f != "missing_headline"]
+        article.flag_notes.pop("missing_headline", None)
+
+
+def _renumber(page: Page, ordered: Iterable[Article]) -> None:
+    """Give ``ordered`` positions 1..n on ``page`` without tripping the unique constraint."""
+    ordered = list(ordered)
+    pages = {page.pk, *(a.page_id for a in ordered)}
+    top = (Article.objects.filter(page__in=pages).aggregate(m=Max("position"))["m"] or 0) + len(ordered) + 1
+    Article.objects.filter(pk__in=[a.pk for a in ordered]).update(position=F("position") + top)
+    for number, article in enumerate(ordered, start=1):
+        Article.objects.filter(pk=article.pk).update(position=number, page=page)
+        article.position, article.page = number, page
+
+
+def _save(*articles: Article) -> None:
+    """Save what the tools change; never page or position, which only ``_renumber`` writes
+    (a stale instance must not put an item back where another now stands)."""
+    fields = [
+        f.name
+        for f in Article._meta.concrete_fields
+        if not f.primary_key and f.name not in {"page", "position", "created_at"}
+    ]
+    for article in articles:
+        article.save(update_fields=fields)
+
+
+def _neighbour(article: Article, direction: str) -> Article:
+    siblings = Article.objects.filter(page=article.page)
+    if direction == "previous":
+        other = siblings.filter(position__lt=article.position).order_by("-position").first()
+    else:
+        other = siblings.filter(position__gt=article.position).order_by("position").first()
+    if other is None:
+        raise EditError(f"there is no {direction} item on this page to merge with")
+    return other
+
+
+@transaction.atomic
+def do_merge_articles(article: Article, direction: str, user=None) -> Article:
+    """Merge ``article`` into the previous or next item on its page; returns the survivor.
+
+    The survivor keeps its title lines and takes the merged item's where it has none; any
+    title line left over becomes a body block at the join, so no text is lost.
+    """
+    survivor = _neighbour(article, direction)
+    first, second = (survivor, article) if direction == "previous" else (article, survivor)
+    with _revision(user, f"合并稿件：{first} + {second}", article.page):
+        leftover = []
+        for role in TITLE_ROLES:
+            mine = getattr(article, role)
+            if mine and not getattr(survivor, role):
+                setattr(survivor, role, mine)
+            elif mine:
+                leftover.append({"kind": "text", "text": mine})
+        if direction == "previous":
+            survivor.body = [*survivor.body, *leftover, *article.body]
+        else:
+            survivor.body = [*leftover, *article.body, *survivor.body]
+        survivor.raw_text = "\n\n".join(t for t in (first.raw_text, second.raw_text) if t)
+        survivor.byline = survivor.byline or article.byline
+        survivor.source = survivor.source or article.source
+        survivor.continued_to_page = second.continued_to_page or first.continued_to_page
+        survivor.continued_from_page = first.continued_from_page or second.continued_from_page
+        survivor.flags = sorted((set(first.flags) | set(second.flags)) - {"missing_headline"})
+        survivor.flag_notes = {**second.flag_notes, **first.flag_notes}
+        survivor.flag_notes.pop("missing_headline", None)
+        Photo.objects.filter(article=article).update(article=survivor)
+        for credit in Credit.objects.filter(article=article):
+            Credit.objects.get_or_create(article=survivor, person=credit.person, role=credit.role)
+        Article.objects.filter(continues=article).update(continues=survivor)
+        page = article.page
+        article.delete()
+        touch(survivor)
+        if not survivor.headline:
+            survivor.flags = [*survivor.flags, "missing_headline"]
+        _save(survivor)
+        _renumber(page, Article.objects.filter(page=page).order_by("position"))
+    return survivor
+
+
+@transaction.atomic
+def do_split_article(article: Article, at_block: int, user=None) -> Article:
+    """Split before block ``at_block``: the blocks from there on become a new item after it."""
+    if not 0 < at_block < len(article.body):
+        raise EditError("choose a block after the first one to split at")
+    with _revision(user, f"拆分稿件：{article}，自第{at_block + 1}段起", article.page):
+        siblings = list(Article.objects.filter(page=article.page).order_by("position"))
+        new = Article(
+            page=article.page,
+            position=0,
+            kind=Article.Kind.ARTICLE,
+            body=article.body[at_block:],
+            edited=True,
+            flags=["missing_headline"],
+            issue_date=article.issue_date,
+            issue_published_at=article.issue_published_at,
+            continued_to_page=article.continued_to_page,
+        )
+        article.body = article.body[:at_block]
+        article.continued_to_page = None
+        touch(article)
+        top = (max(a.position for a in siblings) if siblings else 0) + 1
+        new.position = top + len(siblings) + 1
+        new.save()
+        _save(article)
+        index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
+        _renumber(article.page, [*siblings[: index + 1], new, *siblings[index + 1 :]])
+    return new
+
+
+@transaction.atomic
+def do_move_block(article: Article, block: int, target: Article, user=None) -> None:
+    """Move one body block to the end (or start, if it came from the next item) of ``target``."""
+    if not 0 <= block < len(article.body):
+        raise EditError("no such block")
+    if target.pk == article.pk:
+        raise EditError("choose another item")
+    with _revision(user, f"移动段落：{article} → {target}", article.page, target.page):
+        moved = article.body[block]
+        article.body = article.body[:block] + article.body[block + 1 :]
+        same_page_after = target.page_id == article.page_id and target.position > article.position
+        target.body = [moved, *target.body] if same_page_after else [*target.body, moved]
+        touch(article)
+        touch(target)
+        _save(article, target)
+
+
+@transaction.atomic
+def do_promote_block(article: Article, block: int, role: str, user=None) -> None:
+    """Make a body block a title line (its role's current text goes back into the body)."""
+    if role not in TITLE_ROLES or not 0 <= block < len(article.body):
+        raise EditError("choose a block and a title role")
+    with _revision(user, f"段落升为{ROLE_LABELS[role]}：{article}", article.page):
+        text = article.body[block]["text"]
+        body = article.body[:block] + article.body[block + 1 :]
+        if getattr(article, role):
+            body.insert(block, {"kind": "text", "text": getattr(article, role)})
+        article.body = body
+        setattr(article, role, text)
+        touch(article, "uncertain_title_split")
+        _save(article)
+
+
+@transaction.atomic
+def do_demote_title(article: Article, role: str, user=None) -> None:
+    """Move a title line to the top of the body."""
+    if role not in TITLE_ROLES or not getattr(article, role):
+        raise EditError("that title line is empty")
+    with _revision(user, f"{ROLE_LABELS[role]}降为正文：{article}", article.page):
+        article.body = [{"kind": "text", "text": getattr(article, role)}, *article.body]
+        setattr(article, role, "")
+        touch(article, "uncertain_title_split")
+        if not article.headline and "missing_headline" not in article.flags:
+            article.flags = [*article.flags, "missing_headline"]
+        _save(article)
+
+
+@transaction.atomic
+def do_swap_titles(article: Article, a: str, b: str, user=None) -> None:
+    if a not in TITLE_ROLES or b not in TITLE_ROLES or a == b:
+        raise EditError("choose two different title roles")
+    with _revision(user, f"交换标题：{ROLE_LABELS[a]} ⇄ {ROLE_LABELS[b]}：{article}", article.page):
+        first, second = getattr(article, a), getattr(article, b)
+        setattr(article, a, second)
+        setattr(article, b, first)
+        touch(article, "uncertain_title_split")
+        _save(article)
+
+
+@transaction.atomic
+def do_toggle_subhead(article: Article, block: int, user=None) -> None:
+    if not 0 <= block < len(article.body):
+        raise EditError("no such block")
+    with _revision(user, f"切换小标题：{article}", article.page):
+        body = [dict(p) for p in article.body]
+        body[block]["kind"] = "text" if body[block]["kind"] == "subhead" else "subhead"
+        article.body = body
+        touch(article)
+        _save(article)
+
+
+@transaction.atomic
+def do_set_kind(article: Article, kind: str, user=None) -> None:
+    """Turn an article into a photo item (body becomes the caption) or back."""
+    if kind not in Article.Kind.values or kind == article.kind:
+        raise EditError("the item is already of that kind")
+    with _revision(user, f"改为{Article.Kind(kind).label}：{article}", article.page):
+        if kind == Article.Kind.PHOTO:
+            caption = "\n".join(p["text"] for p in article.body)
+            Photo.objects.create(article=article, caption=caption)
+            article.body = []
+        else:
+            photos = list(article.photos.all())
+            article.body = [{"kind": "text", "text": p.caption} for p in photos if p.caption]
+            Photo.objects.filter(article=article, image="").delete()
+        article.kind = kind
+        touch(article)
+        _save(article)
+
+
+@transaction.atomic
+def do_link_continuation(part: Article, earlier: Article | None, user=None) -> None:
+    """Say ``part`` continues ``earlier`` (None unlinks it, clearing both page references)."""
+    if earlier is not None and earlier.pk == part.pk:
+        raise EditError("an item cannot continue itself")
+    if earlier is not None and earlier.page.issue_id != part.page.issue_id:
+        raise EditError("both parts must be in the same issue")
+    previous = part.continues
+    if earlier is None and previous is None:
+        raise EditError("the item is not linked to an earlier part")
+    pages = [part.page, earlier.page if earlier else None, previous.page if previous else None]
+    with _revision(user, f"{'链接' if earlier else '取消链接'}接续：{part}", *pages):
+        if previous is not None and (earlier is None or previous.pk != earlier.pk):
+            if previous.continued_to_page == part.page.number:
+                previous.continued_to_page = None
+            touch(previous)
+            _save(previous)
+        part.continues = earlier
+        part.continued_from_page = earlier.page.number if earlier else None
+        if earlier is not None:
+            earlier.continued_to_page = part.page.number
+            touch(earlier)
+            _save(earlier)
+        touch(part)
+        _save(part)
+
+
+@transaction.atomic
+def do_reorder(page: Page, ordered_ids: list[int], user=None) -> None:
+    articles = {a.pk: a for a in Article.objects.filter(page=page)}
+    if sorted(ordered_ids) != sorted(articles):
+        raise EditError("the new order must list every item of the page once")
+    with _revision(user, f"调整顺序：{page}", page):
+        ordered = [articles[pk] for pk in ordered_ids]
+        _renumber(page, ordered)
+        for article in ordered:
+            touch(article)
+            _save(article)
+
+
+@transaction.atomic
+def do_move_to_page(article: Article, page: Page, user=None) -> None:
+    if page.issue_id != article.page.issue_id:
+        raise EditError("an item can only move to another page of the same issue")
+    if page.pk == article.page_id:
+        raise EditError("the item is already on that page")
+    with _revision(user, f"移到{page}：{article}", article.page, page):
+        old = article.page
+        _renumber(page, [*Article.objects.filter(page=page).order_by("position"), article])
+        _renumber(old, Article.objects.filter(page=old).order_by("position"))
+        touch(article)
+        _save(article)
+
+
+def page_revisions(page: Page) -> QuerySet[Revision]:
+    """The revisions that recorded ``page``, newest first: its undo history."""
+    return Revision.objects.filter(version__in=Version.objects.get_for_object(page)).order_by("-date_created", "-pk")
+
+
+@transaction.atomic
+def do_restore_revision(revision: Revision, user=None) -> list[Page]:
+    """Put the pages a revision recorded back as they were then: undo every later edit.
+
+    Items the revision holds come back (merged-away items reappear, split-off items go),
+    photos and credits follow their items, and positions are parked first so the unique
+    (page, position) rule never sees two items in one place half-way through.
+    """
+    page_ids: set[int] = set()
+    article_ids: set[int] = set()
+    for version in revision.version_set.select_related("content_type"):
+        model = version.content_type.model_class()
+        if model is Page:
+            page_ids.add(int(version.object_id))
+        elif model is Article:
+            article_ids.add(int(version.object_id))
+            page_ids.add(version.field_dict["page_id"])
+    if not page_ids:
+        raise EditError("this history entry records no page")
+    page_ids |= set(Article.objects.filter(pk__in=article_ids).values_list("page_id", flat=True))
+    pages = list(Page.objects.filter(pk__in=page_ids))
+    when = timezone.localtime(revision.date_created)
+    with _revision(user, f"恢复到 {when:%Y-%m-%d %H:%M:%S}（{revision.comment}）之后的样子", *pages):
+        Article.objects.filter(page__in=pages).exclude(pk__in=article_ids).filter(
+            created_at__gt=revision.date_created
+        ).delete()
+        Article.objects.filter(page__in=pages).update(position=F("position") + PARK)
+        revision.revert(delete=True)
+        for page in pages:
+            _renumber(page, Article.objects.filter(page=page).order_by("position", "pk"))
+    return pages
+
+
+@transaction.atomic
+def do_mark_reviewed(articles: Iterable[Article], user=None) -> int:
+    """Clear the flags of items an editor has checked; returns how many were flagged.
+
+    Reviewed items count as edited, so a re-import cannot bring the flags back silently.
+    """
+    flagged = [a for a in articles if a.flags or a.flag_notes]
+    pages = {a.page_id: a.page for a in flagged}.values()
+    with _revision(user, f"标为已审：{len(flagged)} 篇", *pages):
+        for article in flagged:
+            article.flags, article.flag_notes, article.edited = [], {}, True
+            article.save(update_fields=["flags", "flag_notes", "edited", "updated_at"])
+    return len(flagged)
+
+
+@transaction.atomic
+def do_add_correction(article: Article, text: str, user=None, on: dt.date | None = None) -> None:
+    """Attach a correction note (更正) to a published item, dated today unless ``on``."""
+    if article.page.issue.status != Issue.Status.PUBLISHED:
+        raise EditError("corrections are for published items; edit the item itself before publishing")
+    text = text.strip()
+    with _revision(user, f"更正：{article}", article.page):
+        article.correction = text
+        article.corrected_at = (on or timezone.localdate()) if text else None
+        touch(article)
+        _save(article)

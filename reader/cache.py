@@ -1,0 +1,153 @@
+"""Public pages: cached, conditional, and readable in Traditional Chinese.
+
+``public_page`` wraps a reader-facing view. Anonymous GETs are served from the cache under
+a key of path, query string, reading variant and a generation number that any editorial
+save bumps (signals below), so a corrected item shows at once. ConditionalGetMiddleware
+turns the ETag (or the Last-Modified a view sets with ``last_modified``) into 304s.
+An entry never outlives the next scheduled publication, which no save announces.
+Below the cache sits the rendered edition (issues/edition.py): pages a view marks with
+``edition.mark`` are kept in the database when rendered and answered from there while true.
+``?variant=hant`` (remembered in a cookie) renders the page in Traditional characters with
+OpenCC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import wraps
+
+import opencc
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from django.utils.http import http_date
+
+from articles.models import Article, Credit, Person, Photo
+from issues.models import Issue, Page
+from reader import edition
+
+GENERATION_KEY = "public-pages:generation"
+VARIANTS = {"hans", "hant"}
+TIMEOUT = 60 * 60
+_s2t = opencc.OpenCC("s2t")
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, None)
+        value = cache.get(GENERATION_KEY, 1)
+    return value
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, None)
+
+
+def bump_generation(**kwargs) -> None:
+    # Now, for readers inside this transaction, and again after commit: a page rendered by
+    # another connection between the two still showed the old rows.
+    _bump()
+    transaction.on_commit(_bump, robust=True)
+
+
+def lifetime() -> int:
+    """Seconds a page may stay cached: until the next scheduled publication at most."""
+
+    now = timezone.now()
+    key = f"public-pages:next-scheduled:{generation()}"
+    upcoming = cache.get(key)
+    if upcoming is None or (upcoming and upcoming <= now):
+        upcoming = (
+            Issue.objects.filter(status=Issue.Status.PUBLISHED, published_at__gt=now)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        ) or False
+        cache.set(key, upcoming, TIMEOUT)
+    if not upcoming:
+        return TIMEOUT
+    return max(0, min(TIMEOUT, int((upcoming - now).total_seconds())))
+
+
+def last_modified(response, *times: dt.datetime | None):
+    """Set Last-Modified to the latest of ``times`` (rows the page shows); returns the response."""
+    known = [t for t in times if t]
+    if known:
+        response["Last-Modified"] = http_date(max(known).timestamp())
+    return response
+
+
+def reading_variant(request) -> str:
+    asked = request.GET.get("variant")
+    if asked in VARIANTS:
+        return asked
+    return request.COOKIES.get("variant") if request.COOKIES.get("variant") in VARIANTS else "hans"
+
+
+def to_traditional(text: str) -> str:
+    return _s2t.convert(text)
+
+
+def public_page(view=None, *, stored: bool = False):
+    """Wrap a reader-facing view; ``stored=True`` for the views the rendered edition keeps."""
+    if view is None:
+        return lambda view: public_page(view, stored=stored)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        variant = reading_variant(request)
+        request.variant = variant
+        rendering = edition.rendering(request)
+        cacheable = (
+            not rendering
+            and settings.PUBLIC_PAGE_CACHE
+            and request.method in {"GET", "HEAD"}
+            and not request.user.is_authenticated
+        )
+        key = None
+        if cacheable:
+            raw = f"{generation()}|{variant}|{request.get_full_path()}"
+            key = "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
+            response = cache.get(key)
+            if response is not None:
+                return _remember(request, response, variant)
+        storable = stored and (rendering or edition.servable(request))
+        response = edition.stored_response(request, variant) if storable and not rendering else None
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if variant == "hant" and response.get("Content-Type", "").startswith("text/html"):
+                response.content = to_traditional(response.content.decode("utf-8")).encode("utf-8")
+            if storable and response.status_code == 200 and getattr(response, "edition", None):
+                edition.store(request, response, variant)
+        if cacheable and response.status_code == 200:
+            response["Cache-Control"] = "public, max-age=60"
+            timeout = lifetime()
+            if timeout:
+                cache.set(key, response, timeout)
+        return _remember(request, response, variant)
+
+    return wrapper
+
+
+def _remember(request, response, variant):
+    if request.GET.get("variant") in VARIANTS and request.COOKIES.get("variant") != variant:
+        response.set_cookie("variant", variant, max_age=365 * 24 * 3600, samesite="Lax")
+    response["Vary"] = "Cookie"
+    response["Content-Language"] = "zh-Hant" if variant == "hant" else "zh-Hans"
+    return response
+
+
+def connect_signals() -> None:
+
+    for model in (Issue, Page, Article, Photo, Credit, Person):
+        post_save.connect(bump_generation, sender=model, dispatch_uid=f"public-cache-save-{model.__name__}")
+        post_delete.connect(bump_generation, sender=model, dispatch_uid=f"public-cache-delete-{model.__name__}")

@@ -1,0 +1,328 @@
+"""The rendered edition: public pages of published issues, rendered once and kept in the database.
+
+An archive's traffic is a long tail (readers following old links, crawlers walking every
+page), which a cache with an eviction policy keeps missing. So when an issue is published
+its home, issue, page and item pages are rendered into ``EditionPage`` rows, and a reader's
+request for one of them costs one indexed lookup instead of eight queries and a template.
+
+A row is served only while it is still true:
+
+- ``revision`` equals its issue's ``edition_revision``. Any save or delete of the issue, its
+  pages, items, photos, credits or credited people bumps that number in the same
+  transaction (signals below, and ``touch_issues`` for the desk's bulk updates), and so does
+  a change to a neighbouring issue the masthead links. A render that read the old rows while
+  an edit was committing carries the old number, so it can never be served afterwards.
+- ``build`` equals this deployment's: a digest of the templates and the code that renders
+  them, so a deploy never serves pages rendered by the previous one.
+- its issue is published and due, and ``expires_at`` (the next scheduled publication that
+  would change its links) has not passed.
+
+Anything else falls through to the live view, which stores what it renders. After a commit
+that bumped revisions, a task re-renders those issues, so readers seldom meet the live path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import DatabaseError, connections, router, transaction
+from django.db.models import Count, F, IntegerField, Min, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import resolve
+from django.utils import timezone
+from django_tasks import task
+
+from articles.models import Article, Credit, Person, Photo
+from issues.models import EditionPage, Issue, Page
+
+logger = logging.getLogger(__name__)
+STORED_PATHS = ("/",)
+_RENDERING = "_edition_rendering"
+
+
+# What shapes a rendered page: a change to any of these retires every stored page.
+BUILD_SOURCES = (
+    "reader/**/*.py",
+    "templates/**/*.html",
+    "*/models.py",
+)
+
+
+@lru_cache(maxsize=1)
+def build_id() -> str:
+    """A digest of the templates and the code that render the stored pages, and of the static
+    files' manifest (their hashed names appear in the pages)."""
+    base = Path(settings.BASE_DIR)
+    files = sorted({path for pattern in BUILD_SOURCES for path in base.glob(pattern) if ".venv" not in path.parts})
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    digest = hashlib.sha256()
+    for path in [*files, manifest]:
+        if path.exists():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def enabled() -> bool:
+    return settings.PUBLIC_PAGE_STORE
+
+
+def servable(request: HttpRequest) -> bool:
+    """Only anonymous plain GETs are answered from the edition (no query but the variant)."""
+    return (
+        enabled()
+        and request.method in {"GET", "HEAD"}
+        and set(request.GET) <= {"variant"}
+        and not request.user.is_authenticated
+    )
+
+
+# One statement, over raw psycopg: the ORM's own cost per query is larger than the lookup's.
+_LOOKUP = """
+SELECT s.html, s.etag, s.last_modified
+FROM issues_editionpage s JOIN issues_issue i ON i.id = s.issue_id
+WHERE s.path = %s AND s.variant = %s AND s.build = %s
+  AND s.revision = i.edition_revision
+  AND i.status = %s AND i.published_at <= %s
+  AND (s.expires_at IS NULL OR s.expires_at > %s)
+"""
+
+
+def stored_response(request: HttpRequest, variant: str) -> HttpResponse | None:
+    """The stored rendering of this page, or None when there is none still true."""
+
+    connection = connections[router.db_for_read(EditionPage)]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_LOOKUP, [request.path, variant, build_id(), Issue.Status.PUBLISHED, now, now])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    html, etag, modified = row
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["ETag"] = etag
+    if modified:
+        response["Last-Modified"] = modified
+    return response
+
+
+def mark(response: HttpResponse, issue, previous=None, following=None) -> HttpResponse:
+    """Let ``public_page`` store this rendering: it shows ``issue`` and links its neighbours."""
+    response.edition = (issue, previous, following)
+    return response
+
+
+def store(request: HttpRequest, response: HttpResponse, variant: str) -> None:
+    """Keep a live rendering marked by its view (upsert: the newest rendering wins)."""
+
+    issue, previous, following = response.edition
+    try:
+        with transaction.atomic(using=router.db_for_write(EditionPage)):
+            _upsert(request, response, variant, issue, previous, following)
+    except DatabaseError:
+        # The reader still gets the page; the next request renders it again.
+        logger.warning("could not keep the rendering of %s", request.path, exc_info=True)
+
+
+def _upsert(request, response, variant, issue, previous, following) -> None:
+
+    EditionPage.objects.bulk_create(
+        [
+            EditionPage(
+                path=request.path,
+                variant=variant,
+                issue_id=issue.pk,
+                revision=issue.edition_revision,
+                build=build_id(),
+                html=response.content.decode("utf-8"),
+                etag=f'W/"{hashlib.sha256(response.content).hexdigest()[:32]}"',
+                last_modified=response.get("Last-Modified", ""),
+                expires_at=_expiry(request.path, issue, previous, following),
+                rendered_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["path", "variant"],
+        update_fields=["issue", "revision", "build", "html", "etag", "last_modified", "expires_at", "rendered_at"],
+    )
+
+
+def _expiry(path: str, issue, previous, following) -> dt.datetime | None:
+    """When a scheduled issue comes due that would change this page's links (or None)."""
+
+    scheduled = Issue.objects.filter(status=Issue.Status.PUBLISHED, published_at__gt=timezone.now()).exclude(
+        pk=issue.pk
+    )
+    if path not in STORED_PATHS:
+        scheduled = scheduled.filter(publication_id=issue.publication_id)
+        if previous is not None:
+            scheduled = scheduled.filter(date__gt=previous.date)
+        if following is not None:
+            scheduled = scheduled.filter(date__lt=following.date)
+    return scheduled.aggregate(due=Min("published_at"))["due"]
+
+
+# Invalidation -----------------------------------------------------------------------------
+
+
+def touch_issues(issue_ids, *, home: bool = False) -> None:
+    """Retire the stored pages of these issues (and, with ``home``, of the one home shows).
+
+    Runs inside the caller's transaction; after commit, a task renders them again.
+    """
+
+    ids = {i for i in issue_ids if i is not None}
+    if home:
+        ids.add(Issue.objects.published().newest_pk())
+        ids.discard(None)
+    if not ids:
+        return
+    Issue.objects.filter(pk__in=ids).update(edition_revision=F("edition_revision") + 1)
+    if enabled() and settings.EDITION_RENDER_ON_CHANGE:
+        transaction.on_commit(lambda: _enqueue(sorted(ids)), robust=True)
+
+
+def _enqueue(issue_ids: list[int]) -> None:
+    render_edition.enqueue(issue_ids)
+
+
+def _issue_ids_of(instance) -> set[int]:
+    """The issues whose public pages show ``instance``."""
+
+    if isinstance(instance, Page):
+        return {instance.issue_id}
+    if isinstance(instance, Article):
+        return set(Page.objects.filter(pk=instance.page_id).values_list("issue_id", flat=True))
+    if isinstance(instance, Photo | Credit):
+        return set(Article.objects.filter(pk=instance.article_id).values_list("page__issue_id", flat=True))
+    if isinstance(instance, Person):
+        return set(
+            Article.objects.filter(credits__person=instance.pk).values_list("page__issue_id", flat=True).distinct()
+        )
+    return set()
+
+
+def _issue_before_save(sender, instance, raw=False, **kwargs) -> None:
+    # Before a change of date or status: the neighbours that link the issue now, and the
+    # issue home shows now (it may belong to another publication).
+    instance._edition_was_linked = set()
+    if raw:
+        return
+    instance._edition_was_linked.add(sender.objects.published().newest_pk())
+    old = sender.objects.filter(pk=instance.pk).only("pk", "publication_id", "date").first() if instance.pk else None
+    if old is not None:
+        instance._edition_was_linked.update(n.pk for n in old.neighbours() if n is not None)
+
+
+def _issue_changed(sender, instance, raw=False, **kwargs) -> None:
+    # An issue's mastheads link its neighbours, and home shows the newest issue of all.
+    if not raw:
+        linked = {n.pk for n in instance.neighbours() if n is not None}
+        touch_issues({instance.pk, *linked, *getattr(instance, "_edition_was_linked", ())}, home=True)
+
+
+def _content_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        touch_issues(_issue_ids_of(instance))
+
+
+def connect_signals() -> None:
+
+    pre_save.connect(_issue_before_save, sender=Issue, dispatch_uid="edition-issue-pre-save")
+    post_save.connect(_issue_changed, sender=Issue, dispatch_uid="edition-issue-save")
+    post_delete.connect(_issue_changed, sender=Issue, dispatch_uid="edition-issue-delete")
+    for model in (Page, Article, Photo, Credit, Person):
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"edition-save-{model.__name__}")
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"edition-delete-{model.__name__}")
+
+
+# Rendering ---------------------------------------------------------------------------------
+
+
+def issue_paths(issue) -> list[str]:
+    """Every stored path of an issue: its issue page, its pages and its items."""
+
+    paths = [issue.get_absolute_url()]
+    paths += [page.get_absolute_url() for page in issue.pages.order_by("number")]
+    paths += [
+        a.get_absolute_url()
+        for a in Article.objects.filter(page__issue=issue).select_related("page").order_by("page__number", "position")
+    ]
+    return paths
+
+
+def render_path(path: str) -> bool:
+    """Render one public path as an anonymous reader would get it; True if it was stored."""
+
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = path
+    host, _, port = settings.EDITION_HOST.partition(":")
+    request.META = {"SERVER_NAME": host, "SERVER_PORT": port or "80", "HTTP_HOST": settings.EDITION_HOST}
+    if settings.SECURE_PROXY_SSL_HEADER:
+        # Behind TLS (HTTPS=1) the pages name https, as the proxy's header tells live requests.
+        header, value = settings.SECURE_PROXY_SSL_HEADER
+        request.META[header] = value
+    request.user = AnonymousUser()
+    setattr(request, _RENDERING, True)
+    match = resolve(path)
+    try:
+        response = match.func(request, *match.args, **match.kwargs)
+    except Http404:
+        return False
+    return getattr(response, "edition", None) is not None and response.status_code == 200
+
+
+def rendering(request: HttpRequest) -> bool:
+    """True for the edition's own render requests: they skip the lookup and always store."""
+    return getattr(request, _RENDERING, False)
+
+
+def render_issues(issue_ids) -> int:
+    """Render every stored page of these issues (and home, if one of them is the newest)."""
+
+    count = 0
+    newest = Issue.objects.published().newest_pk()
+    for issue in Issue.objects.published().filter(pk__in=list(issue_ids)).order_by("date"):
+        with transaction.atomic():
+            EditionPage.objects.filter(issue=issue).exclude(path__in=STORED_PATHS).delete()
+            count += sum(render_path(path) for path in issue_paths(issue))
+        if issue.pk == newest:
+            count += render_path("/")
+    return count
+
+
+def stale_issues():
+    """Published issues with a page that has no rendering true for this build and revision."""
+
+    def counted(queryset):
+        counts = queryset.order_by().values("issue_key").annotate(n=Count("*")).values("n")
+        return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+    rendered = EditionPage.objects.filter(
+        issue=OuterRef("pk"), build=build_id(), revision=OuterRef("edition_revision")
+    ).exclude(path__in=STORED_PATHS)
+    return (
+        Issue.objects.published()
+        .annotate(
+            rendered=counted(rendered.annotate(issue_key=F("issue_id"))),
+            pages_=counted(Page.objects.filter(issue=OuterRef("pk")).annotate(issue_key=F("issue_id"))),
+            items=counted(Article.objects.filter(page__issue=OuterRef("pk")).annotate(issue_key=F("page__issue_id"))),
+        )
+        .filter(rendered__lt=1 + F("pages_") + F("items"))
+        .order_by("-date")
+    )
+
+
+@task()
+def render_edition(issue_ids: list[int]) -> int:
+    """Background task: render these issues' pages into the edition; returns how many."""
+    return render_issues(issue_ids)

@@ -1,0 +1,41 @@
+"""RSS and Atom feeds of the latest published issues' items."""
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from articles.models import Article
+
+
+class LatestArticlesFeed(Feed):
+    title = "工人日报 数字报 最新稿件"
+    description = "最近几期已发布报纸的稿件"
+
+    def link(self):
+        return reverse("reader:home")
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .select_related("page__issue")
+            .prefetch_related("photos")
+            .exclude(headline="")
+            .order_by("-issue_date", "page__number", "position")[:50]
+        )
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return " ".join(p["text"] for p in item.body[:1]) or " ".join(p.caption for p in item.photos.all()[:1])
+
+    def item_pubdate(self, item):
+        return item.page.issue.published_at
+
+    def item_author_name(self, item):
+        return item.byline or None
+
+
+class LatestArticlesAtom(LatestArticlesFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestArticlesFeed.description

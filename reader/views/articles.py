@@ -1,0 +1,188 @@
+"""Reader-facing item views: article, plain-text download, person, search."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from articles import search as search_service
+from articles.models import Article, Person
+from issues.models import Issue
+from reader import edition
+from reader.cache import last_modified, public_page
+from reader.views.issues import published_issue
+
+
+def published_article(date: str, page: int, position: int) -> Article:
+    issue = published_issue(date)
+    article = (
+        Article.objects.select_related("page", "continues__page")
+        .with_credits()
+        .prefetch_related("photos", "continuations__page")
+        .filter(page__issue=issue, page__number=page, position=position)
+        .first()
+    )
+    if article is None:
+        raise Http404("no such item")
+    article.page.issue = issue
+    return article
+
+
+def reading_order(article: Article) -> tuple[Article | None, Article | None]:
+    """The items before and after ``article`` in the issue, page by page."""
+    siblings = list(
+        Article.objects.filter(page__issue=article.page.issue)
+        .select_related("page")
+        .only(
+            "id",
+            "position",
+            "kind",
+            "kicker",
+            "headline",
+            "subheadline",
+            "updated_at",
+            "page__number",
+            "page__issue_id",
+        )
+        .order_by("page__number", "position")
+    )
+    for sibling in siblings:
+        sibling.page.issue = article.page.issue
+    index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
+    return (siblings[index - 1] if index else None), (siblings[index + 1] if index + 1 < len(siblings) else None)
+
+
+@public_page(stored=True)
+def article_detail(request, date: str, page: int, position: int):
+    article = published_article(date, page, position)
+    previous, following = reading_order(article)
+    previous_issue, next_issue = article.page.issue.neighbours()
+    continuations = [c for c in article.continuations.all() if c.page.issue_id == article.page.issue_id]
+    response = render(
+        request,
+        "reader/article.html",
+        {
+            "article": article,
+            "issue": article.page.issue,
+            "page": article.page,
+            "credits": list(article.credits.all()),
+            "photos": list(article.photos.all()),
+            "continued_in": continuations,
+            "previous_article": previous,
+            "next_article": following,
+            "previous_issue": previous_issue,
+            "next_issue": next_issue,
+        },
+    )
+    shown = [article, article.page.issue, article.continues, *continuations, previous, following]
+    last_modified(
+        response, *(row.updated_at for row in shown if row), *(i.updated_at for i in (previous_issue, next_issue) if i)
+    )
+    return edition.mark(response, article.page.issue, previous_issue, next_issue)
+
+
+def article_text(request, date: str, page: int, position: int):
+    article = published_article(date, page, position)
+    issue = article.page.issue
+    lines = [
+        f"{issue.publication.name} {issue.date:%Y年%m月%d日} 第{article.page.number}版",
+        "",
+        article.plain_text,
+    ]
+    if article.correction:
+        lines += ["", f"更正（{article.corrected_at or ''}）：{article.correction}"]
+    lines += ["", request.build_absolute_uri(article.get_absolute_url())]
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{issue.date.isoformat()}-{page}-{position}.txt"'
+    return response
+
+
+@public_page
+def person_detail(request, pk: int):
+    person = get_object_or_404(Person, pk=pk)
+    # A name credited only in unpublished issues is not public yet.
+    articles = (
+        Article.objects.published()
+        .filter(credits__person=person)
+        .distinct()
+        .select_related("page__issue")
+        .order_by("-issue_date", "page__number", "position")
+    )
+    page_obj = Paginator(articles, 20).get_page(request.GET.get("page"))
+    if not page_obj.paginator.count:
+        raise Http404("no published items credited to this person")
+    response = render(request, "reader/person.html", {"person": person, "page_obj": page_obj})
+    return last_modified(response, *(a.updated_at for a in page_obj))
+
+
+def parse_query(params) -> search_service.Query:
+    def as_date(name: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(params.get(name, ""))
+        except ValueError:
+            return None
+
+    def as_int(name: str) -> int | None:
+        value = params.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    return search_service.Query(
+        text=params.get("q", "")[:200],
+        title_only=params.get("in") == "title",
+        date_from=as_date("from"),
+        date_to=as_date("to"),
+        page_number=as_int("page_number"),
+        person_id=as_int("person"),
+        order="relevance" if params.get("order") == "relevance" else "newest",
+    )
+
+
+def run_search(params) -> tuple[search_service.Results, Paginator, object, list[Article]]:
+    query = parse_query(params)
+    results = search_service.search(query)
+    paginator = Paginator(results.ids, search_service.PER_PAGE)
+    page_obj = paginator.get_page(params.get("p"))
+    ids = list(page_obj.object_list)
+    found = {
+        a.pk: a
+        for a in Article.objects.published()
+        .filter(pk__in=ids)
+        .select_related("page__issue")
+        .defer("raw_text", "search_text", *(f"page__issue__{name}" for name in Issue.IMPORT_RECORD))
+        .with_credits()
+    }
+    hits = [found[i] for i in ids if i in found]
+    for hit in hits:
+        hit.snippet = search_service.snippet(hit.plain_text, query)
+    return results, paginator, page_obj, hits
+
+
+def named_person(query: search_service.Query) -> Person | None:
+    """The person the query names, when they have published items: offer their page."""
+    name = query.simplified.strip('"“”「」 ')
+    if not name or len(name) > 50:
+        return None
+    return Person.objects.filter(name=name, credits__article__in=Article.objects.published()).first()
+
+
+@public_page
+def search(request):
+    results, paginator, page_obj, hits = run_search(request.GET)
+    params = request.GET.copy()
+    params.pop("p", None)
+    return render(
+        request,
+        "reader/search.html",
+        {
+            "query": results.query,
+            "results": results,
+            "page_obj": page_obj,
+            "hits": hits,
+            "querystring": params.urlencode(),
+            "person": Person.objects.filter(pk=results.query.person_id).first() if results.query.person_id else None,
+            "named": named_person(results.query),
+        },
+    )

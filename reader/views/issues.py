@@ -1,0 +1,172 @@
+"""Reader-facing issue views: home, archive calendar, issue and page."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from articles.models import Article, Photo
+from issues.models import Issue, Page
+from reader import edition
+from reader.cache import last_modified, public_page
+
+
+def published_issue(date: str) -> Issue:
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        raise Http404("no such date") from None
+    issue = Issue.objects.published().for_reading().select_related("publication").filter(date=day).first()
+    if issue is None:
+        raise Http404("no published issue on that date")
+    return issue
+
+
+def pages_with_titles(issue: Issue) -> list[Page]:
+    """The issue's pages, each with ``titles``: its items' title lines, in order."""
+    pages = list(issue.pages.all())
+    titles = Article.objects.filter(page__in=pages).only(
+        "id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "updated_at"
+    )
+    by_page = {page.pk: page for page in pages}
+    for page in pages:
+        page.titles = []
+    for article in titles:
+        article.page = by_page[article.page_id]
+        article.page.titles.append(article)
+    return pages
+
+
+def issue_modified(context: dict) -> list:
+    """When the rows an issue or page view shows last changed (for Last-Modified)."""
+    return [
+        context["issue"].updated_at,
+        *(i.updated_at for i in (context["previous_issue"], context["next_issue"]) if i),
+        *(a.updated_at for p in context["pages"] for a in getattr(p, "titles", ())),
+        *(a.updated_at for a in context.get("articles", ())),
+    ]
+
+
+def issue_context(issue: Issue, *, titles: bool = False) -> dict:
+    """What the masthead and page navigation show; item titles per page only when asked."""
+    pages = pages_with_titles(issue) if titles else list(issue.pages.all())
+    previous, following = issue.neighbours()
+    return {
+        "issue": issue,
+        "pages": pages,
+        "missing_pages": issue.missing_page_numbers([p.number for p in pages]),
+        "previous_issue": previous,
+        "next_issue": following,
+    }
+
+
+def mark(response: HttpResponse, context: dict) -> HttpResponse:
+    """Offer a rendering of the issue in ``context`` to the rendered edition."""
+    return edition.mark(response, context["issue"], context["previous_issue"], context["next_issue"])
+
+
+@public_page(stored=True)
+def home(request):
+    issue = Issue.objects.published().for_reading().select_related("publication").order_by("-date").first()
+    if issue is None:
+        return render(request, "reader/empty.html", status=200)
+    context = issue_context(issue)
+    front = context["pages"][0] if context["pages"] else None
+    context.update(page=front, articles=page_articles(front) if front else [], is_home=True)
+    response = last_modified(render(request, "reader/page.html", context), *issue_modified(context))
+    return mark(response, context)
+
+
+@public_page
+def archive(request):
+    jump = request.GET.get("date")
+    if jump:
+        try:
+            day = dt.date.fromisoformat(jump)
+        except ValueError:
+            day = None
+        if day:
+            issue = Issue.objects.published().filter(date__lte=day).order_by("-date").only("date").first()
+            if issue is None:
+                issue = Issue.objects.published().order_by("date").only("date").first()
+            if issue:
+                return redirect(issue.get_absolute_url())
+    dates = list(Issue.objects.published().order_by("-date").values_list("date", flat=True))
+    if not dates:
+        return render(request, "reader/archive.html", {"months": [], "years": []})
+    years = sorted({d.year for d in dates}, reverse=True)
+    try:
+        year = int(request.GET.get("year", dates[0].year))
+    except ValueError:
+        year = dates[0].year
+    if year not in years:
+        raise Http404("no issues that year")
+    have = {d for d in dates if d.year == year}
+    months = []
+    for month in range(12, 0, -1):
+        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+        days_with_issue = [d for d in have if d.month == month]
+        if not days_with_issue:
+            continue
+        months.append(
+            {
+                "month": month,
+                "weeks": [[(d, d in have) if d.month == month else (None, False) for d in week] for week in weeks],
+            }
+        )
+    return render(request, "reader/archive.html", {"months": months, "years": years, "year": year})
+
+
+@public_page(stored=True)
+def issue_detail(request, date: str):
+    context = issue_context(published_issue(date), titles=True)
+    response = last_modified(render(request, "reader/issue.html", context), *issue_modified(context))
+    return mark(response, context)
+
+
+def page_articles(page: Page) -> list[Article]:
+    """The page's items with their credits, and photos for the photo items."""
+    articles = list(Article.objects.for_listing().filter(page=page).with_credits())
+    photos = {}
+    if any(a.kind == Article.Kind.PHOTO for a in articles):
+        photos = {a.pk: [] for a in articles}
+        for photo in Photo.objects.filter(article__in=[a for a in articles if a.kind == Article.Kind.PHOTO]):
+            photos[photo.article_id].append(photo)
+    for article in articles:
+        article.page = page
+        article.printed_photos = photos.get(article.pk, [])
+    return articles
+
+
+@public_page(stored=True)
+def page_detail(request, date: str, number: int):
+    issue = published_issue(date)
+    context = issue_context(issue)
+    page = next((p for p in context["pages"] if p.number == number), None)
+    if page is None:
+        raise Http404("no such page")
+    numbers = [p.number for p in context["pages"]]
+    index = numbers.index(number)
+    context.update(
+        page=page,
+        articles=page_articles(page),
+        previous_page=context["pages"][index - 1] if index > 0 else None,
+        next_page=context["pages"][index + 1] if index + 1 < len(numbers) else None,
+    )
+    response = last_modified(render(request, "reader/page.html", context), *issue_modified(context))
+    return mark(response, context)
+
+
+def healthz(request):
+    """For load balancers and benchmarks: the cheapest response Django can give."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    body = f"User-agent: *\nDisallow: /admin/\nDisallow: /search/\nAllow: /\n\nSitemap: {sitemap}\n"
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")
