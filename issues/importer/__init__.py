@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
-from .model import Credit, IssueParse, Item, Page, Paragraph, ParseError, Photo
+from dataclasses import asdict
+
+from .model import Credit, IssueParse, Item, Page, Paragraph, ParseError, Photo, Suggestion
 from .parser import parse_issue
 
 
@@ -58,7 +60,20 @@ def _item_json(item: Item) -> dict:
         "continued_from": item.continued_from,
         "flags": list(item.flags),
         "flag_notes": dict(item.notes),
+        "joins": [list(join) for join in item.joins],
+        "suggestions": [asdict(s) for s in item.suggestions],
     }
 
 
-__all__ = ["Credit", "IssueParse", "Item", "Page", "Paragraph", "ParseError", "Photo", "parse_issue", "to_json"]
+__all__ = [
+    "Credit",
+    "IssueParse",
+    "Item",
+    "Page",
+    "Paragraph",
+    "ParseError",
+    "Photo",
+    "Suggestion",
+    "parse_issue",
+    "to_json",
+]

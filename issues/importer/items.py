@@ -1,23 +1,25 @@
-"""Grouping a page's classified lines into items, and building each item.
+"""Grouping a page's classified lines into drafts of items.
 
-Evidence, in order: photo credits anchor photo items (walking back to their title);
-bylines and datelines start articles; runs of title-like lines start items where a byline,
-a jump marker or a region start follows them, and are subheads inside a story otherwise.
+Evidence, in order: photo credits anchor photo items (see ``photos``); bylines and
+datelines start articles; runs of title-like lines start items where a byline, a jump
+marker, a box label or a region start goes with them, and are subheads inside a story
+otherwise. A byline with nothing after it in its region closes the story above it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import credits
 from .flags import Flag
-from .layout import JUMP_FROM, JUMP_TO, Line, classify, split_glued_title
-from .model import Credit, Item, Paragraph, Photo
-from .text import QuoteFixer, clean, ends_sentence, ends_with_punctuation, strip_wrap_spaces
+from .layout import JUMP_FROM, JUMP_TO, Line, classify
+from .photos import MAX_TITLE_LINES, PhotoSpan, find_photos
+from .text import ends_sentence, strip_wrap_spaces
+from .titles import is_label
 
-MAX_TITLE_LINES = 3
-MAX_CAPTION_LINES = 6
-BOUNDARY_ROLES = {"credit", "jump_to", "byline", "dateline", "jump_from"}
+ARTICLE_OPENERS = {"byline", "dateline", "jump_from"}
+NEXT_ITEM_ROLES = {"short", "byline", "dateline", "jump_from", "credit"}
 
 
 @dataclass
@@ -45,91 +47,166 @@ def group_page(lines: list[Line]) -> list[Draft]:
     """Items of one page, in reading order."""
     for line in lines:
         line.role = classify(line)
-    photos = _photo_items(lines)
-    drafts: list[Draft] = []
-    current: Draft | None = None
-    i = 0
-    while i < len(lines):
-        if i in photos:
-            draft, end = photos[i]
-            drafts.append(draft)
-            i = end + 1
-            continue
-        line = lines[i]
-        role = line.role
-        text = line.clean
-        if role == "short":
-            run = [line]
-            while (
-                len(run) < MAX_TITLE_LINES
-                and i + len(run) < len(lines)
-                and i + len(run) not in photos
-                and lines[i + len(run)].role == "short"
-                and not lines[i + len(run)].region_start
-            ):
-                run.append(lines[i + len(run)])
-            after = i + len(run)
-            nxt = lines[after] if after < len(lines) and after not in photos else None
-            next_role = nxt.role if nxt is not None and not nxt.region_start else None
-            starts_item = (
-                current is None
-                or line.region_start
-                or next_role in {"byline", "dateline", "jump_from"}
-                or len(run) >= 2
+    return _Grouper(lines).run()
+
+
+class _Grouper:
+    """One pass over a page's lines; ``current`` is the item that body text joins."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.photos = find_photos(lines)
+        self.drafts: list[Draft] = []
+        self.current: Draft | None = None
+
+    def run(self) -> list[Draft]:
+        i = 0
+        while i < len(self.lines):
+            if i in self.photos:
+                span = self.photos[i]
+                self.drafts.append(photo_draft(self.lines, span))
+                i = span.last + 1
+                continue
+            handler = getattr(self, "_" + self.lines[i].role, self._body)
+            i = handler(i)
+        return self.drafts
+
+    def _new(self, line: Line, lines: Sequence[Line] = ()) -> Draft:
+        self.current = Draft(lines=[x.text for x in lines], first_line=line.number)
+        self.drafts.append(self.current)
+        return self.current
+
+    def _next(self, i: int) -> Line | None:
+        """The line after ``i`` when it is in the same region and not a photo's."""
+        if i + 1 >= len(self.lines) or i + 1 in self.photos or self.lines[i + 1].region_start:
+            return None
+        return self.lines[i + 1]
+
+    def _short(self, i: int) -> int:
+        run = [self.lines[i]]
+        while len(run) < MAX_TITLE_LINES and (nxt := self._next(i + len(run) - 1)) is not None and nxt.role == "short":
+            run.append(nxt)
+        after = self._next(i + len(run) - 1)
+        next_role = after.role if after is not None else None
+        line, current = run[0], self.current
+        if line.region_start and _titles_only(current) and len(current.titles) + len(run) <= MAX_TITLE_LINES:
+            current.titles += [r.clean for r in run]
+            current.lines += [r.text for r in run]
+            current.flag(
+                Flag.UNCERTAIN_TITLE_SPLIT, f"title lines split by a region break: {' / '.join(current.titles)}"
             )
-            if starts_item:
-                current = Draft(titles=[r.clean for r in run], lines=[r.text for r in run], first_line=line.number)
-                drafts.append(current)
-            elif next_role is None:
-                current.parts.append(("text", text))  # a short line ending a region: body that lost its tail
-                current.lines.append(line.text)
-            else:
-                current.parts.append(("subhead", text))
-                current.lines.append(line.text)
-            i = after
-            continue
-        if role in {"byline", "dateline"}:
-            if current is None or current.byline or current.parts or current.kind != "article":
-                current = Draft(lines=[], first_line=line.number)
-                drafts.append(current)
+        elif (
+            current is None
+            or line.region_start
+            or next_role in ARTICLE_OPENERS
+            or len(run) >= 2
+            or is_label(line.clean)
+        ):
+            draft = self._new(line, run)
+            draft.titles = [r.clean for r in run]
+        elif next_role is None:
+            current.parts.append(("text", line.clean))  # a short line ending a region: body that lost its tail
             current.lines.append(line.text)
-            if role == "byline":
-                current.byline = credits.match_byline_line(text)
-            else:
-                match = credits.match_dateline(text)
-                assert match is not None  # noqa: S101 - classified as a dateline
-                current.byline, rest = match
-                _add_body(current, rest)
-            i += 1
-            continue
-        if role == "jump_from":
-            if current is None or current.parts or current.byline:
-                current = Draft(lines=[], first_line=line.number)
-                drafts.append(current)
+        else:
+            current.parts.append(("subhead", line.clean))
             current.lines.append(line.text)
-            match = JUMP_FROM.match(text)
-            current.continued_from = int(match["n"])
-            _add_body(current, text[match.end() :])
-            i += 1
-            continue
-        if role == "jump_to":
-            target = current or (drafts[-1] if drafts else None)
-            if target is None:
-                target = Draft(lines=[], first_line=line.number)
-                drafts.append(target)
-            target.lines.append(line.text)
-            target.continued_to = int(JUMP_TO.search(text)["n"])
-            current = None
-            i += 1
-            continue
-        # body text (and any credit the photo pass left alone)
-        if current is None or (line.region_start and _ends_cleanly(current)):
-            current = Draft(lines=[], first_line=line.number)
-            drafts.append(current)
+        return i + len(run)
+
+    def _byline(self, i: int) -> int:
+        line = self.lines[i]
+        byline = credits.match_byline_line(line.clean)
+        current = self.current
+        if closes_story(current, self._next(i)):
+            current.byline = byline  # a commentary signed at its end
+        else:
+            current = self._article_for_byline(line)
+            current.byline = byline
         current.lines.append(line.text)
-        _add_body(current, text)
-        i += 1
-    return drafts
+        return i + 1
+
+    def _dateline(self, i: int) -> int:
+        line = self.lines[i]
+        current = self._article_for_byline(line)
+        current.lines.append(line.text)
+        match = credits.match_dateline(line.clean)
+        assert match is not None  # noqa: S101 - classified as a dateline
+        current.byline, rest = match
+        add_body(current, rest)
+        return i + 1
+
+    def _article_for_byline(self, line: Line) -> Draft:
+        current = self.current
+        if current is None or current.byline or current.parts or current.kind != "article":
+            current = self._new(line)
+        return current
+
+    def _jump_from(self, i: int) -> int:
+        line = self.lines[i]
+        current = self.current
+        if current is None or current.parts or current.byline:
+            current = self._new(line)
+        current.lines.append(line.text)
+        match = JUMP_FROM.match(line.clean)
+        current.continued_from = int(match["n"])
+        add_body(current, line.clean[match.end() :])
+        return i + 1
+
+    def _jump_to(self, i: int) -> int:
+        line = self.lines[i]
+        target = self.current or (self.drafts[-1] if self.drafts else None)
+        if target is None:
+            target = self._new(line)
+        target.lines.append(line.text)
+        target.continued_to = int(JUMP_TO.search(line.clean)["n"])
+        self.current = None
+        return i + 1
+
+    def _body(self, i: int) -> int:
+        """Body text (and any credit the photo pass left alone)."""
+        line = self.lines[i]
+        current = self.current
+        if current is None or (line.region_start and _ends_cleanly(current)):
+            current = self._new(line)
+        elif line.region_start:
+            current.flag(
+                Flag.UNCERTAIN_SEGMENTATION,
+                f"a new region continues the story: its text ended mid-sentence before {line.clean[:8]}…",
+            )
+        current.lines.append(line.text)
+        add_body(current, line.clean)
+        return i + 1
+
+
+def closes_story(draft: Draft | None, after: Line | None) -> bool:
+    """A byline line that signs the story above it: no body text of its own follows it in
+    its region (nothing, or the next item's title or anchor), and that story has text but
+    no byline yet."""
+    opens_next = after is None or after.role in NEXT_ITEM_ROLES
+    return opens_next and draft is not None and draft.kind == "article" and bool(draft.parts) and not draft.byline
+
+
+def photo_draft(lines: list[Line], span: PhotoSpan) -> Draft:
+    """The draft of one photo item: title lines, captions (a glued title split off), credit."""
+    draft = Draft(kind="photo", first_line=lines[span.first].number)
+    for k in span.titles:
+        draft.titles.append(lines[k].clean)
+    for k in range(span.first, span.last + 1):
+        draft.lines.append(lines[k].text)
+    for n, k in enumerate(span.captions):
+        text = lines[k].clean
+        if n == 0 and span.glued and not span.titles:
+            title, text = span.glued
+            draft.titles.append(title)
+            if not text.startswith("图为"):
+                draft.flag(Flag.UNCERTAIN_TITLE_SPLIT, f"title taken from the caption's first line: {title}")
+        draft.parts.append(("caption", text))
+    draft.credit = credits.match_photo_credit(lines[span.credit].clean)
+    return draft
+
+
+def _titles_only(draft: Draft | None) -> bool:
+    """A draft that has title lines and nothing else yet: its story has not started."""
+    return draft is not None and draft.kind == "article" and bool(draft.titles) and not (draft.parts or draft.byline)
 
 
 def _ends_cleanly(draft: Draft) -> bool:
@@ -137,7 +214,7 @@ def _ends_cleanly(draft: Draft) -> bool:
     return bool(texts) and ends_sentence(strip_wrap_spaces(texts[-1]))
 
 
-def _add_body(draft: Draft, text: str) -> None:
+def add_body(draft: Draft, text: str) -> None:
     """Body text, with a trailing (下转第N版) taken off as the jump it is."""
     jump = JUMP_TO.search(text)
     if jump:
@@ -145,160 +222,3 @@ def _add_body(draft: Draft, text: str) -> None:
         text = text[: jump.start()]
     if text.strip():
         draft.parts.append(("text", text.strip()))
-
-
-def _photo_items(lines: list[Line]) -> dict[int, tuple[Draft, int]]:
-    """Photo items keyed by their first line: title, caption lines, then the credit."""
-    photos: dict[int, tuple[Draft, int]] = {}
-    taken: set[int] = set()
-    for c, line in enumerate(lines):
-        if line.role != "credit":
-            continue
-        caption: list[int] = []
-        titles: list[int] = []
-        glued: tuple[str, str] | None = None
-        j = c - 1
-        reached_article = False
-        while j >= 0 and j not in taken and len(caption) < MAX_CAPTION_LINES:
-            prev = lines[j]
-            if prev.role in BOUNDARY_ROLES:
-                reached_article = prev.role in {"byline", "dateline", "jump_from"}
-                break
-            if prev.role == "short":
-                k = j
-                while k - 1 >= 0 and lines[k - 1].role == "short" and not lines[k].region_start and j - k + 1 < 3:
-                    k -= 1
-                titles = list(range(k, j + 1))
-                break
-            glued = split_glued_title(prev.clean)
-            caption.insert(0, j)
-            if glued or prev.region_start:
-                break
-            j -= 1
-        else:
-            reached_article = j >= 0 and j in taken
-        if not titles and not glued and (reached_article or (j >= 0 and not lines[j].region_start)):
-            # no title of its own: keep the story's text, take only the caption proper
-            starts = [k for k in caption if lines[k].clean.startswith("图为")]
-            caption = caption[caption.index(starts[-1]) :] if starts else caption[-1:]
-        first = (titles or caption or [c])[0]
-        draft = Draft(kind="photo", first_line=lines[first].number)
-        for k in titles:
-            draft.titles.append(lines[k].clean)
-            draft.lines.append(lines[k].text)
-        for n, k in enumerate(caption):
-            draft.lines.append(lines[k].text)
-            text = lines[k].clean
-            if n == 0 and glued and not titles:
-                draft.titles.append(glued[0])
-                text = glued[1]
-            draft.parts.append(("caption", text))
-        draft.lines.append(line.text)
-        draft.credit = credits.match_photo_credit(line.clean)
-        photos[first] = (draft, c)
-        taken.update(range(first, c + 1))
-    return photos
-
-
-def assign_titles(draft: Draft, known_headlines: set[str]) -> tuple[str, str, str]:
-    """Kicker, headline and subheadline from up to three title lines.
-
-    Two lines are a kicker and a headline unless evidence says headline and subheadline: the
-    second line opens with a dash, or the first line is a headline elsewhere in the issue.
-    """
-    titles = draft.titles
-    if not titles:
-        return "", "", ""
-    if len(titles) == 1:
-        return "", titles[0], ""
-    if len(titles) >= 3:
-        return titles[0], titles[1], " ".join(titles[2:])
-    first, second = titles
-    if second in known_headlines and first not in known_headlines:
-        return first, second, ""
-    if first in known_headlines and second not in known_headlines:
-        return "", first, second
-    if second.startswith(("—", "-", "——")):
-        return "", first, second
-    if any(mark in first for mark in "，,、：:") or len(first) >= len(second) + 8:
-        return first, second, ""
-    draft.flag(Flag.UNCERTAIN_TITLE_SPLIT, f"two title lines without a sign of their roles: {first} / {second}")
-    return first, second, ""
-
-
-def build_item(draft: Draft, known_headlines: set[str], lost_text) -> Item:
-    """The finished item: titles by role, cleaned text, credits and flags."""
-    kicker, headline, subheadline = assign_titles(draft, known_headlines)
-    quotes = QuoteFixer()
-    paragraphs: list[Paragraph] = []
-    captions: list[str] = []
-    pending: list[str] = []
-
-    def flush() -> None:
-        if pending:
-            paragraphs.append(Paragraph("text", "".join(pending)))
-            pending.clear()
-
-    parts = draft.parts
-    for n, (kind, raw) in enumerate(parts):
-        text = clean(raw, quotes)
-        if kind == "subhead":
-            flush()
-            paragraphs.append(Paragraph("subhead", text))
-            continue
-        if kind == "caption":
-            captions.append(text)
-            continue
-        pending.append(text)
-        nxt = parts[n + 1] if n + 1 < len(parts) else None
-        if ends_with_punctuation(text) and ends_sentence(text):
-            flush()
-        elif nxt is None or nxt[0] != "text":
-            if not ends_with_punctuation(text):
-                draft.flag(Flag.POSSIBLE_LOST_TEXT, f"ends without punctuation: …{text[-12:]}")
-            flush()
-        elif lost_text(text, clean(nxt[1], QuoteFixer())):
-            draft.flag(Flag.POSSIBLE_LOST_TEXT, f"a block ends mid-sentence: …{text[-12:]}")
-            flush()
-    flush()
-
-    titles_fixer = QuoteFixer()
-    kicker, headline, subheadline = (clean(t, titles_fixer) if t else "" for t in (kicker, headline, subheadline))
-    if not quotes.balanced or not titles_fixer.balanced:
-        draft.flag(Flag.UNBALANCED_QUOTES, "a quotation mark has no partner")
-    if not headline:
-        draft.flag(Flag.MISSING_HEADLINE, "no title line above the item")
-
-    byline = draft.byline
-    item_credits: tuple[Credit, ...] = ()
-    source = ""
-    photos: tuple[Photo, ...] = ()
-    if draft.kind == "photo":
-        credit = draft.credit
-        names = tuple(c.name for c in credit.credits) if credit else ()
-        photos = (Photo(caption="\n\n".join(captions), credit=credit.text if credit else "", photographers=names),)
-        item_credits = credit.credits if credit else ()
-        source = credit.source if credit else ""
-    elif byline:
-        item_credits = byline.credits
-        source = byline.source
-        if not byline.parsed:
-            draft.flag(Flag.UNPARSED_BYLINE, f"names could not be read from {byline.text}")
-    return Item(
-        kind=draft.kind,
-        kicker=kicker,
-        headline=headline,
-        subheadline=subheadline,
-        byline=byline.text if byline else "",
-        source=source,
-        dateline_place=byline.place if byline else "",
-        dateline_date=byline.date if byline else "",
-        credits=item_credits,
-        paragraphs=tuple(paragraphs),
-        photos=photos,
-        continued_to=draft.continued_to,
-        continued_from=draft.continued_from,
-        flags=tuple(draft.flags),
-        notes=tuple((code, "; ".join(ev)) for code, ev in draft.flags.items()),
-        raw_text="\n\n".join(draft.lines),
-    )

@@ -15,6 +15,10 @@ jieba.setLogLevel(logging.WARNING)
 
 CONTINUES = "，。、；：！？）)》」』…—,.;:!?%"
 OPENING_QUOTES = '“「『"‘'
+# Particles that attach to what precedes them: a block starting with one continues a clause.
+NEVER_OPENS = "的地得了着过们吗呢吧"
+# Prepositions and conjunctions that need what follows them: a block ending with one continues.
+NEVER_CLOSES = "为在对和与及把被将从向以或并而的"
 
 
 def tail_lost(before: str, after: str) -> bool:
@@ -27,6 +31,8 @@ def tail_lost(before: str, after: str) -> bool:
         return False
     if after[0] in OPENING_QUOTES:
         return True
+    if after[0] in NEVER_OPENS or before[-1] in NEVER_CLOSES:
+        return False
     if before[-1].isdigit() and (after[0].isdigit() or "\u4e00" <= after[0] <= "\u9fff"):
         return False
     tail, head = before[-4:], after[:4]

@@ -9,15 +9,20 @@ from statistics import median
 from . import credits
 from .joins import tail_lost
 from .text import ends_with_punctuation, han_count
+from .titles import is_label
 
 PAGE_HEADER = re.compile(
     r"^\s*(?:第\s*0*(?P<a>\d{1,3})\s*版|0*(?P<b>\d{1,3})\s*版(?=\s*[:：]))\s*[:：]?\s*(?P<name>[^\s\d(（][^\s]{0,15})?\s*$"
 )
 FURNITURE = re.compile(
-    r"^\s*(?:本版|责任|美术|图片|文字|版式|视觉)?\s*(?:编辑|责编|校对|设计|统筹|制图|版式设计)\s*[:：\s]"
+    r"^\s*(?:本版|责任|美术|图片|文字|版式|视觉)?\s*(?:编辑|责编|美编|主编|校对|设计|统筹|制图|版式设计)\s*[:：\s]"
 )
+# Telephone and QR-code lines the page prints for its readers (电话:010-…, 扫码看更多).
+PHONE = re.compile(r"^\s*[\u4e00-\u9fff]{0,6}(?:电话|热线|传真)\s*[:：]?\s*[\d(（][\d\-\s()（）/、,，]{6,}$")
+QR_NOTE = re.compile(r"^\s*(?:扫码|扫描|扫一扫|扫二维码|长按二维码)[^，,、。；;]{0,18}$")
 JUMP_TO = re.compile(r"[(（]\s*(?:下)?转\s*第?\s*(?P<n>\d{1,3})\s*版\s*[)）]\s*$")
 JUMP_FROM = re.compile(r"^\s*[(（]\s*(?:上)?接\s*第?\s*(?P<n>\d{1,3})\s*版\s*[)）]")
+GROUP_TAG = re.compile(r"\s*[(（]\s*组图\s*[)）]$")  # 春耕正当时(组图): a photo group's title
 REGION_GAP = 3  # blank lines that separate layout regions
 
 
@@ -74,6 +79,30 @@ def split_pages(text: str) -> list[RawPage]:
     return [p for p in pages if p.lines or p.header]
 
 
+def is_furniture(text: str) -> bool:
+    """Page furniture: the page's editors, telephone lines, QR-code notes; never an article."""
+    text = text.strip()
+    if len(text) > 60:
+        return False
+    return bool(FURNITURE.match(text) or PHONE.match(text) or QR_NOTE.match(text))
+
+
+def split_furniture(lines: list[Line]) -> tuple[list[str], list[Line]]:
+    """Furniture lines out of a page; the line after one inherits its gap (a region edge stays)."""
+    furniture: list[str] = []
+    kept: list[Line] = []
+    carried = 0
+    for line in lines:
+        if is_furniture(line.clean):
+            furniture.append(line.clean)
+            carried = max(carried, line.gap)
+            continue
+        line.gap = max(line.gap, carried)
+        carried = 0
+        kept.append(line)
+    return furniture, kept
+
+
 def mark_regions(lines: list[Line]) -> None:
     for k, line in enumerate(lines):
         line.region_start = k == 0 or line.gap >= REGION_GAP
@@ -81,7 +110,7 @@ def mark_regions(lines: list[Line]) -> None:
 
 def is_title_like(text: str) -> bool:
     """A title line or subhead: short, one printed line, no sentence-final punctuation."""
-    text = text.strip()
+    text = GROUP_TAG.sub("", text.strip())
     return (
         2 <= len(text) <= 40
         and " " not in text
@@ -106,9 +135,22 @@ def classify(line: Line) -> str:
         return "dateline"
     if JUMP_FROM.match(text):
         return "jump_from"
-    if is_title_like(text):
+    if is_title_like(text) or is_label(text):
         return "short"
     return "body"
+
+
+DATE_START = re.compile(r"^(?:\d{2,4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*日|^\d{4}\s*年")
+CAPTION_START = ("图为", "图①", "上图", "下图", "左图", "右图")
+
+
+def reads_as_caption_start(segment: str) -> bool:
+    """A segment that opens a caption, not a title: a clause (comma), a date, a caption marker."""
+    return (
+        any(mark in segment for mark in ",，、;；")
+        or bool(DATE_START.match(segment))
+        or segment.startswith(CAPTION_START)
+    )
 
 
 def split_glued_title(text: str) -> tuple[str, str] | None:
@@ -121,7 +163,7 @@ def split_glued_title(text: str) -> tuple[str, str] | None:
     if " " not in text:
         return None
     first, rest = text.split(" ", 1)
-    if not is_title_like(first) or len(first) < 4:
+    if not is_title_like(first) or len(first) < 4 or reads_as_caption_start(first):
         return None
     if rest.startswith("图为"):
         return first, rest

@@ -36,6 +36,21 @@ class Photo:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A proposed fix: in ``field`` (number ``index``), replace ``original`` by ``replacement``.
+
+    ``original`` carries enough context to occur in that field only at the suspect spot (or
+    at each copy of the same misspelling), so ``str.replace`` on it is an exact fix.
+    """
+
+    field: str  # kicker, headline, subheadline, paragraph (subheads included) or caption
+    index: int  # the paragraph's or photo's index in the item; 0 for a title line
+    original: str
+    replacement: str
+    evidence: str  # "issue" (spelled otherwise in the same issue) or "dictionary"
+
+
+@dataclass(frozen=True)
 class Item:
     kind: str  # "article" or "photo"
     kicker: str = ""
@@ -52,7 +67,9 @@ class Item:
     continued_from: int | None = None
     flags: tuple[str, ...] = ()
     notes: tuple[tuple[str, str], ...] = ()  # (flag, evidence) pairs for the review screen
+    suggestions: tuple[Suggestion, ...] = ()  # fixes proposed with the flags, for one-click apply
     raw_text: str = ""  # the item's blocks exactly as extracted, blank-line separated
+    joins: tuple[tuple[int, int], ...] = ()  # (paragraph index, character offset) where blocks were joined
 
     @property
     def authors(self) -> list[str]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 from . import masthead as mh
+from .build import build_item
 from .decoding import decode
-from .flags import Flag
-from .items import Draft, build_item, group_page
+from .items import Draft, group_page
 from .joins import tail_lost
-from .layout import FURNITURE, RawPage, mark_regions, split_pages
+from .layout import RawPage, mark_regions, split_furniture, split_pages
 from .model import IssueParse, Item, Page, ParseError
-from .ocr import ngram_counts, suspicious_spellings
+from .ocr import flag_ocr_errors
 
 
 def parse_issue(
@@ -54,24 +54,16 @@ def parse_issue(
     numbered = _number_pages(raw_pages, warnings)
     drafts_by_page: list[tuple[RawPage, list[Draft], list[str]]] = []
     for raw in numbered:
-        furniture = [line.text.strip() for line in raw.lines if _is_furniture(line.clean)]
-        lines = [line for line in raw.lines if not _is_furniture(line.clean)]
+        furniture, lines = split_furniture(raw.lines)
         mark_regions(lines)
         drafts_by_page.append((raw, group_page(lines), furniture))
 
     known_headlines = _known_headlines([d for _, drafts, _ in drafts_by_page for d in drafts])
-    all_text = [part for _, drafts, _ in drafts_by_page for d in drafts for _, part in d.parts]
-    counts = ngram_counts([part.replace(" ", "") for part in all_text])
     pages = []
     for raw, drafts, furniture in drafts_by_page:
-        items = []
-        for draft in drafts:
-            for part_kind, part in draft.parts:
-                if part_kind != "subhead":
-                    for note in suspicious_spellings(part.replace(" ", ""), counts):
-                        draft.flag(Flag.POSSIBLE_OCR_ERROR, note)
-            items.append(build_item(draft, known_headlines, tail_lost))
+        items = [build_item(draft, known_headlines, tail_lost) for draft in drafts]
         pages.append(Page(raw.number, raw.name, raw.header, tuple(furniture), tuple(items)))
+    pages = flag_ocr_errors(pages)
 
     page_count = head.page_count if head else None
     present = {p.number for p in pages}
@@ -133,10 +125,6 @@ def _number_pages(pages: list[RawPage], warnings: list[str]) -> list[RawPage]:
         seen.add(page.number)
         previous = page.number
     return pages
-
-
-def _is_furniture(text: str) -> bool:
-    return len(text) <= 60 and bool(FURNITURE.match(text))
 
 
 def _known_headlines(drafts: list[Draft]) -> set[str]:

@@ -10,6 +10,7 @@ from statistics import median
 
 TERMINAL = "。！？!?…；;：:”’\"'"
 SENTENCE_END = "。！？!?…"
+ASCII_DIGITS = frozenset("0123456789")  # not str.isdigit: that takes ① and ² as digits
 ASCII_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 
@@ -19,6 +20,7 @@ def is_cjk(ch: str) -> bool:
         or "\u3400" <= ch <= "\u4dbf"
         or "\u3000" <= ch <= "\u303f"
         or "\uff00" <= ch <= "\uffef"
+        or "\u2460" <= ch <= "\u24ff"  # ①②③: numbered photo captions
         or ch in "…—“”‘’·"
         or "\U00020000" <= ch <= "\U0002ffff"
     )
@@ -77,8 +79,8 @@ def restore_punctuation(text: str) -> str:
     chars = list(text)
     for i, ch in enumerate(chars):
         if ch in ASCII_TO_FULL:
-            prev_digit = i > 0 and text[i - 1].isdigit()
-            next_digit = i + 1 < len(text) and text[i + 1].isdigit()
+            prev_digit = i > 0 and text[i - 1] in ASCII_DIGITS
+            next_digit = i + 1 < len(text) and text[i + 1] in ASCII_DIGITS
             if ch in ",:" and prev_digit and next_digit:
                 continue  # 1,000 and 10:30
             if _cjk_near(text, i, -1) or _cjk_near(text, i, 1):
