@@ -110,15 +110,22 @@ def mark_regions(lines: list[Line]) -> None:
         line.region_start = k == 0 or line.gap >= REGION_GAP
 
 
+ASKS = "？?！!"
+CLAUSE = "，,。；;：:、"
+
+
 def is_title_like(text: str) -> bool:
-    """A title line or subhead: short, one printed line, no sentence-final punctuation."""
+    """A title line or subhead: short, one printed line, no sentence-final punctuation
+    (but a title may ask or exclaim: ``食堂为啥天天排长队?`` with no clause before it)."""
     text = GROUP_TAG.sub("", text.strip())
+    bare = text.rstrip("\"'”’")
+    asks = bool(bare) and bare[-1] in ASKS and not any(mark in bare for mark in CLAUSE)
     return (
         2 <= len(text) <= 40
         and " " not in text
         and "\u3000" not in text
         and han_count(text) >= 2
-        and not ends_with_punctuation(text.rstrip("\"'”’"))
+        and (asks or not ends_with_punctuation(bare))
         and text[0] not in "(（,，。、;；:：)）"
         and not JUMP_TO.search(text)
         and not JUMP_FROM.match(text)

@@ -97,9 +97,7 @@ class Page:
     def region(self) -> None:
         self.blocks.append(REGION)
 
-    def body(
-        self, item: Item, text: str, *, lead: str = "", tail: str = "", cont: bool = False, widths=None
-    ) -> None:
+    def body(self, item: Item, text: str, *, lead: str = "", tail: str = "", cont: bool = False, widths=None) -> None:
         """A body block: ``lead`` (a byline) printed before it, ``tail`` (a jump) after it;
         ``cont`` when it continues the paragraph the previous block cut."""
         if cont and item.paragraphs:

@@ -1,6 +1,6 @@
 """Write the practice pages (raw .txt and gold .expected.json) from their page scripts.
 
-    .venv/bin/python tests/importer/pages/make_pages.py
+.venv/bin/python tests/importer/pages/make_pages.py
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ PAGES = {
     "own-c": ("page_c", {"encoding": "utf-8-sig", "ff": True}),
     "own-d": ("page_d", {"encoding": "utf-16", "newline": "\r\n"}),
     "own-e": ("page_e", {"encoding": "gb18030", "newline": "\r"}),
+    "own-f": ("page_f", {}),
 }
 
 
