@@ -117,7 +117,10 @@ CLAUSE = "，,。；;：:、"
 def is_title_like(text: str) -> bool:
     """A title line or subhead: short, one printed line, no sentence-final punctuation
     (but a title may ask or exclaim: ``食堂为啥天天排长队?`` with no clause before it)."""
-    text = GROUP_TAG.sub("", text.strip())
+    text = text.strip()
+    if len(text) > 60:
+        return False
+    text = GROUP_TAG.sub("", text)
     bare = text.rstrip("\"'”’")
     asks = bool(bare) and bare[-1] in ASKS and not any(mark in bare for mark in CLAUSE)
     return (
