@@ -79,12 +79,29 @@ def parse_credit_text(text: str, default_role: str = "reporter") -> tuple[list[C
     return credits, bool(credits) or bool(re.search(ROLE, text))
 
 
+def read_credit(text: str) -> tuple[list[Credit], bool]:
+    """Credits of a dateline's brackets, undoing a column wrap that split a name (记者高远、于 洋).
+
+    Real spaces separate roles and whole names; when the credit does not read as names, a
+    space whose removal makes it read was where the column wrapped inside a name.
+    """
+    credits, parsed = parse_credit_text(text)
+    if parsed:
+        return credits, parsed
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    for i in spaces:
+        joined, ok = parse_credit_text(text[:i] + text[i + 1 :])
+        if ok:
+            return joined, ok
+    return credits, parsed
+
+
 def match_dateline(line: str) -> tuple[Byline, str] | None:
     """A byline at the start of a body line: the byline and the body text after it."""
     m = DATELINE.match(line)
     if not m:
         return None
-    credits, parsed = parse_credit_text(m.group("credit")) if m.group("credit") else ([], True)
+    credits, parsed = read_credit(m.group("credit")) if m.group("credit") else ([], True)
     source = m.group("source")
     byline = Byline(
         text=m.group(0).strip(),

@@ -18,7 +18,9 @@ FURNITURE = re.compile(
     r"^\s*(?:本版|责任|美术|图片|文字|版式|视觉)?\s*(?:编辑|责编|美编|主编|校对|设计|统筹|制图|版式设计)\s*[:：\s]"
 )
 # Telephone and QR-code lines the page prints for its readers (电话:010-…, 扫码看更多).
-PHONE = re.compile(r"^\s*[\u4e00-\u9fff]{0,6}(?:电话|热线|传真)\s*[:：]?\s*[\d(（][\d\-\s()（）/、,，]{6,}$")
+# One or more fields on a line: 电话:010-84151313 传真:010-84151314.
+PHONE_FIELD = r"[\u4e00-\u9fff]{0,6}(?:电话|热线|传真)\s*[:：]?\s*[\d(（][\d\-()（）/、,，]{6,}"
+PHONE = re.compile(rf"^\s*{PHONE_FIELD}(?:\s+{PHONE_FIELD})*\s*$")
 QR_NOTE = re.compile(r"^\s*(?:扫码|扫描|扫一扫|扫二维码|长按二维码)[^，,、。；;]{0,18}$")
 JUMP_TO = re.compile(r"[(（]\s*(?:下)?转\s*第?\s*(?P<n>\d{1,3})\s*版\s*[)）]\s*$")
 JUMP_FROM = re.compile(r"^\s*[(（]\s*(?:上)?接\s*第?\s*(?P<n>\d{1,3})\s*版\s*[)）]")
@@ -108,15 +110,25 @@ def mark_regions(lines: list[Line]) -> None:
         line.region_start = k == 0 or line.gap >= REGION_GAP
 
 
+ASKS = "？?！!"
+CLAUSE = "，,。；;：:、"
+
+
 def is_title_like(text: str) -> bool:
-    """A title line or subhead: short, one printed line, no sentence-final punctuation."""
-    text = GROUP_TAG.sub("", text.strip())
+    """A title line or subhead: short, one printed line, no sentence-final punctuation
+    (but a title may ask or exclaim: ``食堂为啥天天排长队?`` with no clause before it)."""
+    text = text.strip()
+    if len(text) > 60:
+        return False
+    text = GROUP_TAG.sub("", text)
+    bare = text.rstrip("\"'”’")
+    asks = bool(bare) and bare[-1] in ASKS and not any(mark in bare for mark in CLAUSE)
     return (
         2 <= len(text) <= 40
         and " " not in text
         and "\u3000" not in text
         and han_count(text) >= 2
-        and not ends_with_punctuation(text.rstrip("\"'”’"))
+        and (asks or not ends_with_punctuation(bare))
         and text[0] not in "(（,，。、;；:：)）"
         and not JUMP_TO.search(text)
         and not JUMP_FROM.match(text)
@@ -129,6 +141,8 @@ def classify(line: Line) -> str:
         return "jump_to"
     if credits.match_photo_credit(text):
         return "credit"
+    if is_label(text):
+        return "short"  # 记者手记 reads as a role and a name: a box label comes first
     if credits.match_byline_line(text):
         return "byline"
     if credits.match_dateline(text):

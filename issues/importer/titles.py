@@ -33,7 +33,14 @@ LABELS = frozenset(
 )
 STRONG = 3  # evidence this heavy decides without a flag
 CLAUSE_MARKS = "，,：:；;"
-DIGIT = re.compile(r"\d")
+# A figure: Arabic digits, or a Chinese numeral with a measure word (四成, 百余家, 两万名).
+DIGIT = re.compile(r"\d|[一二两三四五六七八九十百千万]+余?[成个家名位项条座所倍]")
+# The headline is set largest, so it is often the shortest line: a second line this much
+# longer than a first line of at least KICKER_MIN characters leans to a subheadline. Only
+# leans: a kicker can be shorter than its headline (记者走访多个城市发现 / a 13-character
+# headline), and a short first line may be a column name used as a kicker (新春走基层).
+LONGER_SECOND = 5
+KICKER_MIN = 7
 
 
 def is_label(text: str) -> bool:
@@ -82,6 +89,8 @@ def two_line_evidence(first: str, second: str, known_headlines: set[str]) -> tup
         add(1, "the first line lists with 、")
     if len(first) >= len(second) + 8:
         add(2, "the first line is much longer")
+    elif len(second) >= len(first) + LONGER_SECOND and len(first) >= KICKER_MIN:
+        add(-1, "the second line is much longer")
     if DIGIT.search(second) and not DIGIT.search(first) and not second.startswith(("—", "-")):
         add(-1, "only the second line gives a figure")
     return weight, evidence
