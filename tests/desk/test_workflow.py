@@ -11,7 +11,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Article
-from desk.workflow import PublishRefused, do_publish_issue
+from desk.workflow import TransitionRefused, do_publish_issue
 from issues.models import Issue
 from tests.conftest import make_user
 
@@ -116,7 +116,7 @@ def test_unpublish_asks_then_withdraws(client, sample_issue, roles):
     assert sample_issue.is_public and "确认撤回发布" in page
     action(client, "unpublish", sample_issue, confirm="yes")
     sample_issue.refresh_from_db()
-    assert sample_issue.status == Issue.Status.UNPUBLISHED and not sample_issue.is_public
+    assert sample_issue.status == Issue.Status.RETRACTED and not sample_issue.is_public
 
 
 def test_status_is_read_only_in_the_change_form(client, imported, roles):
@@ -125,10 +125,12 @@ def test_status_is_read_only_in_the_change_form(client, imported, roles):
     assert "status" not in form.fields and "published_at" not in form.fields
 
 
-def test_the_flag_rule_lives_in_the_workflow_function(imported):
-    with pytest.raises(PublishRefused):
-        do_publish_issue(imported)
-    do_publish_issue(imported, override=True)
+def test_the_flag_rule_lives_in_the_workflow_function(imported, roles):
+    with pytest.raises(TransitionRefused, match="未审标记"):
+        do_publish_issue(imported, roles["chief"])
+    with pytest.raises(TransitionRefused, match="理由"):
+        do_publish_issue(imported, roles["chief"], override=True)
+    do_publish_issue(imported, roles["chief"], override=True, reason="版面已人工核对")
     assert imported.is_public
 
 
