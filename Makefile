@@ -25,7 +25,7 @@ setup: $(STAMP)
 # DEBUG=1 by default here only, so that runserver serves static files on 127.0.0.1.
 run: export DEBUG ?= 1
 run: setup
-	$(PY) manage.py import_issue $(SAMPLES) --publish
+	$(PY) manage.py import_issue $(SAMPLES) --publish --override-flags --reason "示例数据"
 	@echo
 	@echo "newsroom is starting on http://$(HOST)/"
 	@echo "  public site:  http://$(HOST)/"

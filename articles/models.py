@@ -77,7 +77,7 @@ class Article(models.Model):
     corrected_at = models.DateField("更正日期", null=True, blank=True)
     people = models.ManyToManyField(Person, through="Credit", related_name="articles")
     # Copies of the issue's date and publication time, so that search walks one table in
-    # date order; Issue.publish()/unpublish() keep them in step.
+    # date order; the workflow (desk/workflow.py) keeps them in step.
     issue_date = models.DateField(null=True, editable=False)
     issue_published_at = models.DateTimeField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -9,3 +9,4 @@ class DeskConfig(AppConfig):
         from . import history
 
         history.register_models()
+        history.connect_signals()

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from desk.workflow import PublishRefused, do_publish_issue
+from desk.workflow import TransitionRefused, publish_imported
 from issues.importer import ParseError
 from issues.importing import ImportRefused, ImportResult, do_import_issue
-from issues.models import ImportJob
+from issues.models import ImportJob, Issue
 
 # Previews nobody confirmed are dropped after this long.
 PREVIEW_LIFETIME = dt.timedelta(days=1)
@@ -74,16 +74,23 @@ def run(job: ImportJob) -> ImportJob:
         raise
     lines = [result.summary()]
     if job.publish and result.issue is not None:
-        try:
-            do_publish_issue(result.issue, user=job.created_by)
-            lines.append("已发布。")
-        except PublishRefused as exc:
-            lines.append(f"导入了但未发布：{exc}")
+        lines.append(_publish(job, result.issue))
     job.issue = result.issue
     job.summary = "\n".join(lines)
     job.finished_at = timezone.now()
     _set(job, ImportJob.Status.DONE, "issue", "summary", "finished_at")
     return job
+
+
+def _publish(job: ImportJob, issue: Issue) -> str:
+    """Publish as the uploader, who must still be allowed to; the import stays either way."""
+    if job.created_by is None:
+        return "导入了但未发布：上传人的账号已不存在。"
+    try:
+        published = publish_imported(issue, job.created_by, override=False, reason="", actor=f"后台导入任务 #{job.pk}")
+    except TransitionRefused as exc:
+        return f"导入了但未发布：{exc}"
+    return "已发布。" if published else "读者已能看到这一期，未重新发布。"
 
 
 def _fail(job: ImportJob, reason: str) -> ImportJob:

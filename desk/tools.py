@@ -19,6 +19,7 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 
 from articles.models import Article, Credit, Photo
+from desk import history
 from issues.models import Issue, Page
 from reader import edition
 
@@ -365,7 +366,7 @@ def do_restore_revision(revision: Revision, user=None) -> list[Page]:
             created_at__gt=revision.date_created
         ).delete()
         Article.objects.filter(page__in=pages).update(position=F("position") + PARK)
-        revision.revert(delete=True)
+        history.revert(revision, delete=True)
         for page in pages:
             _renumber(page, Article.objects.filter(page=page).order_by("position", "pk"))
     return pages

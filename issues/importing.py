@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 
 from articles.models import Article, Credit, Person, Photo
 from issues.importer import IssueParse, ParseError, parse_issue
@@ -79,7 +78,6 @@ def do_import_issue(
     publication: Publication | None = None,
     date: dt.date | None = None,
     replace: bool = False,
-    publish: bool = False,
     dry_run: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> ImportResult:
@@ -88,7 +86,8 @@ def do_import_issue(
     Raises ``ParseError`` for text the importer refuses and ``ImportRefused`` where saving
     would duplicate an issue or overwrite editors' work. ``progress`` hears "parsing" and
     "saving", each before that stage starts and outside any transaction, so that a worker
-    can report it.
+    can report it. Publishing is the workflow's (``desk.workflow.publish_imported``), in the
+    caller's transaction when the two must stand or fall together.
     """
     if progress:
         progress("parsing")
@@ -110,8 +109,6 @@ def do_import_issue(
         existing = Issue.objects.select_for_update().filter(publication=publication, date=parse.date).first()
         if existing and existing.source_sha256 == sha:
             result.status, result.issue = "unchanged", existing
-            if publish and not existing.is_public:
-                existing.publish(at=min(existing.published_at or timezone.now(), timezone.now()))
             return result
         if existing and not replace:
             raise ImportRefused(
@@ -133,9 +130,6 @@ def do_import_issue(
             issue = Issue(publication=publication, date=parse.date)
             result.status = "created"
         _fill_issue(issue, parse, source_name=source_name, sha=sha)
-        if publish:
-            issue.status = Issue.Status.PUBLISHED
-            issue.published_at = min(issue.published_at or timezone.now(), timezone.now())
         try:
             with transaction.atomic():
                 issue.save()

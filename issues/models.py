@@ -42,7 +42,18 @@ class Issue(models.Model):
         IMPORTED = "imported", "已导入"
         IN_REVIEW = "in_review", "审校中"
         PUBLISHED = "published", "已发布"
-        UNPUBLISHED = "unpublished", "已撤回"
+        RETRACTED = "unpublished", "已撤回"
+
+    class State(models.TextChoices):
+        """The state people see: a stored status, with "scheduled" told apart from "published"
+        by the clock (PUBLISHED with a publication time still ahead). desk/workflow.py moves
+        an issue between them."""
+
+        IMPORTED = "imported", "已导入"
+        IN_REVIEW = "in_review", "审校中"
+        SCHEDULED = "scheduled", "定时发布"
+        PUBLISHED = "published", "已发布"
+        RETRACTED = "unpublished", "已撤回"
 
     publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="issues")
     date = models.DateField("出版日期")
@@ -108,20 +119,17 @@ class Issue(models.Model):
             and self.published_at <= timezone.now()
         )
 
-    def publish(self, at=None) -> None:
-        """Publish now, or at ``at`` (a scheduled publication)."""
-        self.status = self.Status.PUBLISHED
-        self.published_at = at or timezone.now()
-        self.save(update_fields=["status", "published_at", "updated_at"])
-        self.sync_articles()
-
-    def unpublish(self) -> None:
-        self.status = self.Status.UNPUBLISHED
-        self.save(update_fields=["status", "updated_at"])
-        self.sync_articles()
+    @property
+    def state(self) -> "Issue.State":
+        """Where the issue stands in the workflow, scheduled told apart from published."""
+        if self.status == self.Status.PUBLISHED and self.published_at and self.published_at > timezone.now():
+            return self.State.SCHEDULED
+        return self.State(self.status)
 
     def sync_articles(self) -> None:
-        """Copy date and publication time onto the issue's articles (used by search)."""
+        """Copy date and publication time onto the issue's articles (used by search).
+
+        Called by the workflow after every change of state and by history after a revert."""
         articles = self._meta.apps.get_model("articles", "Article").objects
         articles.filter(page__issue=self).update(
             issue_date=self.date,

@@ -22,9 +22,7 @@ def sample_bytes() -> bytes:
 @pytest.fixture
 def sample_issue(db, sample_bytes):
     """The sample front page imported through the real write path, published."""
-    from issues.importing import do_import_issue
-
-    return do_import_issue(sample_bytes, source_name=SAMPLE.name, publish=True).issue
+    return import_published(sample_bytes, SAMPLE.name)
 
 
 @pytest.fixture
@@ -102,10 +100,28 @@ def write_archive(folder: Path, issues: int, *options: str) -> Path:
 
 def import_generated(folder: Path) -> list:
     """Two generated issues after the sample's date (the second much larger), published."""
+    write_archive(folder, 2, "--start", "2022-03-26", "--serial", "21055", "--items", "8")
+    return [import_published(path.read_bytes(), path.name) for path in sorted(folder.glob("*.txt"))]
+
+
+def import_published(data: bytes, source_name: str):
+    """Import through the real write path and publish at once, flags overridden (test set-up)."""
     from issues.importing import do_import_issue
 
-    write_archive(folder, 2, "--start", "2022-03-26", "--serial", "21055", "--items", "8")
-    return [
-        do_import_issue(path.read_bytes(), source_name=path.name, publish=True).issue
-        for path in sorted(folder.glob("*.txt"))
-    ]
+    return publish(do_import_issue(data, source_name=source_name).issue)
+
+
+def publish(issue, at=None):
+    """Publish (or, with ``at`` ahead, schedule) through the workflow as the test set-up."""
+    from desk.workflow import do_publish_issue
+
+    do_publish_issue(issue, None, at=at, override=True, reason="测试数据", actor="测试")
+    return issue
+
+
+def retract(issue):
+    """Retract through the workflow as the test set-up."""
+    from desk.workflow import do_retract_issue
+
+    do_retract_issue(issue, None, actor="测试")
+    return issue

@@ -17,8 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from articles.models import Article
-from issues.importing import do_import_issue
-from tests.conftest import make_user
+from tests.conftest import import_published, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,7 @@ def hostile(sample_bytes, workers_daily, fresh_cache) -> Article:
     text = text.replace(HEADLINE, f"={HEADLINE}{SCRIPT}", 1)
     text = text.replace(KICKER, HOSTILE_KICKER, 1)
     text = text.replace(PARAGRAPH, f"{LINK}{INVISIBLE}{PARAGRAPH}", 1)
-    issue = do_import_issue(text.encode("utf-8"), source_name="hostile.txt", publish=True).issue
+    issue = import_published(text.encode("utf-8"), "hostile.txt")
     return Article.objects.get(page__issue=issue, headline__contains=HEADLINE)
 
 

@@ -13,12 +13,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
-from reversion.admin import VersionAdmin
 
 from articles.images import make_renditions, normalised, validate_image
 from articles.models import Article, Credit, Person, Photo
 from desk import spreadsheets
 from desk import tools as editing
+from desk.history import HistoryAdmin
 from desk.resources import ArticleResource, CreditResource, PhotoResource
 from issues.models import Page
 
@@ -143,7 +143,7 @@ class ToolForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(SpreadsheetAdmin, VersionAdmin):
+class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
     resource_classes = [ArticleResource]
     list_display = ("__str__", "kind", "issue_date", "page_number", "position", "flag_list", "edited")
     list_filter = (FlagFilter, "kind", "edited", "page__issue", "page__number")
@@ -374,7 +374,7 @@ def release_lock(article: Article, user) -> None:
 
 
 @admin.register(Photo)
-class PhotoAdmin(SpreadsheetAdmin, VersionAdmin):
+class PhotoAdmin(SpreadsheetAdmin, HistoryAdmin):
     resource_classes = [PhotoResource]
     form = PhotoForm
     list_display = ("__str__", "article", "credit", "width", "height")
@@ -387,7 +387,7 @@ class PhotoAdmin(SpreadsheetAdmin, VersionAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(VersionAdmin):
+class PersonAdmin(HistoryAdmin):
     search_fields = ("name",)
     list_display = ("name",)
 

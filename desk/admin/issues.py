@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
-from reversion.admin import VersionAdmin
 
 from articles.images import validate_page_file
 from articles.models import Article
 from desk import jobs
-from desk.workflow import PublishRefused, do_publish_issue, do_send_to_review, do_unpublish_issue, unreviewed_count
+from desk.history import HistoryAdmin
+from desk.workflow import TransitionRefused, do_publish_issue, do_retract_issue, do_send_to_review, unreviewed_count
 from issues.importer import ParseError
 from issues.importing import ImportRefused
 from issues.models import ImportJob, Issue, Page, Publication
@@ -51,11 +52,17 @@ class PublishForm(forms.Form):
         help_text="留空则立即发布；填将来的时间即定时发布。",
     )
     override = forms.BooleanField(label="忽略未审标记（总编辑）", required=False)
+    reason = forms.CharField(label="理由", required=False, max_length=500, help_text="忽略未审标记时必填，记入历史。")
 
     def __init__(self, *args, may_override: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if not may_override:
             del self.fields["override"]
+            del self.fields["reason"]
+
+
+class RetractForm(forms.Form):
+    reason = forms.CharField(label="理由", required=False, max_length=500, help_text="记入历史。")
 
 
 class PageForm(forms.ModelForm):
@@ -86,8 +93,8 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Issue)
-class IssueAdmin(VersionAdmin):
-    list_display = ("date", "number", "publication", "status", "published_at", "flagged_items", "page_count")
+class IssueAdmin(HistoryAdmin):
+    list_display = ("date", "number", "publication", "state_label", "published_at", "flagged_items", "page_count")
     list_filter = ("status", "publication")
     date_hierarchy = "date"
     readonly_fields = ("source_name", "source_sha256", "source_encoding", "warnings", "imported_at", "masthead")
@@ -103,6 +110,10 @@ class IssueAdmin(VersionAdmin):
     inlines = [PageInline]
     actions = ["mark_in_review", "publish", "unpublish"]
     change_list_template = "admin/issues/issue/change_list.html"
+
+    @admin.display(description="状态", ordering="status")
+    def state_label(self, obj):
+        return obj.state.label
 
     @admin.display(description="待审稿件")
     def flagged_items(self, obj):
@@ -120,8 +131,8 @@ class IssueAdmin(VersionAdmin):
     def mark_in_review(self, request, queryset):
         for issue in queryset:
             try:
-                do_send_to_review(issue, user=request.user)
-            except PublishRefused as exc:
+                do_send_to_review(issue, request.user)
+            except TransitionRefused as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
                 self.message_user(request, f"{issue} 已送审。")
@@ -136,24 +147,38 @@ class IssueAdmin(VersionAdmin):
             override = may_override and form.cleaned_data.get("override", False)
             for issue in queryset:
                 try:
-                    do_publish_issue(issue, user=request.user, at=form.cleaned_data["at"], override=override)
-                except PublishRefused as exc:
-                    hint = "（总编辑可勾选“忽略未审标记”）" if may_override else "（请先审完，或请总编辑发布）"
+                    do_publish_issue(
+                        issue,
+                        request.user,
+                        at=form.cleaned_data["at"],
+                        override=override,
+                        reason=form.cleaned_data.get("reason", ""),
+                    )
+                except TransitionRefused as exc:
+                    hint = (
+                        "（总编辑可勾选“忽略未审标记”并写明理由）" if may_override else "（请先审完，或请总编辑发布）"
+                    )
                     self.message_user(request, f"未发布：{exc}{hint}", messages.ERROR)
                 else:
-                    when = "已定时发布" if not issue.is_public else "已发布"
-                    self.message_user(request, f"{issue} {when}（{issue.published_at:%Y-%m-%d %H:%M}）。")
+                    when = timezone.localtime(issue.published_at)
+                    self.message_user(request, f"{issue} {issue.state.label}（{when:%Y-%m-%d %H:%M}）。")
             return None
         return self.confirm(request, queryset, "publish", "发布", form)
 
     @admin.action(description="撤回发布…", permissions=["publish"])
     def unpublish(self, request, queryset):
-        if request.POST.get("confirm") == "yes":
+        confirmed = request.POST.get("confirm") == "yes"
+        form = RetractForm(request.POST if confirmed else None)
+        if confirmed and form.is_valid():
             for issue in queryset:
-                do_unpublish_issue(issue, user=request.user)
-            self.message_user(request, f"{queryset.count()} 期已撤回，读者不再能看到。")
+                try:
+                    do_retract_issue(issue, request.user, reason=form.cleaned_data["reason"])
+                except TransitionRefused as exc:
+                    self.message_user(request, f"未撤回：{exc}", messages.ERROR)
+                else:
+                    self.message_user(request, f"{issue} 已撤回，读者不再能看到。")
             return None
-        return self.confirm(request, queryset, "unpublish", "撤回发布", None)
+        return self.confirm(request, queryset, "unpublish", "撤回发布", form)
 
     def confirm(self, request, queryset, action: str, label: str, form):
         context = {
@@ -167,6 +192,12 @@ class IssueAdmin(VersionAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/issues/issue/confirm_action.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        # Not inside VersionAdmin's one revision for the whole request: each issue an action
+        # moves gets its own revision from the workflow, with its own comment.
+        context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
+        return admin.ModelAdmin.changelist_view(self, request, context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -267,7 +298,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(VersionAdmin):
+class PageAdmin(HistoryAdmin):
     form = PageForm
     list_display = ("__str__", "issue", "number", "name")
     list_filter = ("issue__publication",)

@@ -7,11 +7,15 @@ The real queue: the confirmation enqueues on django-tasks-db's database backend 
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db.models.signals import post_save
 from django_tasks_db.models import DBTaskResult
+from reversion.models import Version
 
+from articles.models import Article
+from issues.importing import do_import_issue
 from issues.models import ImportJob, Issue
 from tests.conftest import make_user
 
@@ -156,3 +160,30 @@ def test_bad_text_is_refused_at_preview(client, chief):
 def test_only_uploaders_see_import_jobs(client, workers_daily, group, status):
     client.force_login(make_user("someone", group))
     assert client.get(JOBS).status_code == status
+
+
+def test_the_worker_publishes_through_the_workflow_as_the_uploader(
+    client, chief, sample_bytes, django_capture_on_commit_callbacks
+):
+    issue = do_import_issue(sample_bytes, source_name="workers-daily.txt").issue
+    Article.objects.filter(page__issue=issue).update(flags=[])  # reviewed since the import
+    client.force_login(chief)
+    confirm(client, preview(client, sample_bytes, publish="on"), django_capture_on_commit_callbacks, publish="1")
+    run_worker()
+    job = ImportJob.objects.get()
+    issue.refresh_from_db()
+    assert "已发布" in job.summary and issue.is_public
+    revision = Version.objects.get_for_object(issue).first().revision
+    assert revision.user == chief and revision.get_comment() == f"发布；执行者：后台导入任务 #{job.pk}"
+
+
+def test_the_worker_does_not_publish_for_an_uploader_who_lost_the_right(
+    client, chief, sample_bytes, django_capture_on_commit_callbacks
+):
+    client.force_login(chief)
+    confirm(client, preview(client, sample_bytes, publish="on"), django_capture_on_commit_callbacks, publish="1")
+    chief.groups.set([Group.objects.get(name="Editors")])
+    run_worker()
+    job = ImportJob.objects.get()
+    assert job.status == ImportJob.Status.DONE and "你没有发布的权限" in job.summary
+    assert Issue.objects.get().status == Issue.Status.IMPORTED

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 
 from articles.models import Article
-from tests.conftest import make_user
+from tests.conftest import make_user, retract
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_invalid_tool_input_is_refused_without_changes(client, sample_issue, edi
     story = items(sample_issue)[1]
     response = client.post(tool_url(story, "split"), {"block": 999})
     assert response.status_code == 200 and "errorlist" in response.content.decode()
-    sample_issue.unpublish()
+    retract(sample_issue)
     response = client.post(tool_url(story, "correction"), {"text": "x"}, follow=True)
     assert "published" in response.content.decode()
 

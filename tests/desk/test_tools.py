@@ -8,6 +8,7 @@ from reversion.models import Version
 
 from articles.models import Article, Photo
 from desk import tools as editing
+from tests.conftest import retract
 
 pytestmark = pytest.mark.django_db
 
@@ -184,7 +185,7 @@ def test_corrections_are_for_published_items_and_dated(sample_issue, editor):
     editing.do_add_correction(story, "本文第二段“三级”应为“四级”。", user=editor)
     story.refresh_from_db()
     assert story.correction.startswith("本文") and story.corrected_at == timezone.localdate() and story.edited
-    sample_issue.unpublish()
+    retract(sample_issue)
     story.refresh_from_db()
     with pytest.raises(editing.EditError, match="published"):
         editing.do_add_correction(story, "x", user=editor)

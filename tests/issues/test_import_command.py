@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from reversion.models import Version
 
 from articles.models import Article, Credit, Person, Photo
 from issues.importer.masthead import lunar_of
@@ -83,7 +84,7 @@ def sample_text() -> str:
 
 @pytest.mark.django_db
 def test_sample_imports_end_to_end():
-    code, out, err = run(str(SAMPLE), "--publish")
+    code, out, err = run(str(SAMPLE), "--publish", "--override-flags", "--reason", "示例数据，已人工核对")
 
     assert code == 0, err
     assert err == ""
@@ -105,7 +106,60 @@ def test_sample_imports_end_to_end():
     assert lines[0].startswith(f"{SAMPLE.name}: 工人日报 2022-03-25 第21054期 imported: 1 pages, 8 items")
     assert "  warning: pages 2-8 announced by the masthead are missing" in lines
     assert "  unassigned blocks: 0" in lines
+    assert "  published (unreviewed flags overridden)" in lines
     assert lines[-1] == "1 file: 1 created"
+
+
+# --- publishing: the workflow's flag rule, with an override the history records --------------
+
+
+@pytest.mark.django_db
+def test_publish_refuses_an_issue_with_unreviewed_flags_and_imports_nothing():
+    before = snapshot()
+    code, out, err = run(str(SAMPLE), "--publish")
+
+    assert code == 1
+    [line] = err.splitlines()
+    assert line.startswith(f"{SAMPLE}: ") and "未审标记" in line and "未导入" in line
+    assert '--override-flags --reason "理由"' in line
+    assert snapshot() == before and not Issue.objects.exists()
+    assert out.splitlines()[-1] == "1 file: 1 failed"
+
+
+@pytest.mark.django_db
+def test_the_override_is_recorded_in_history_as_the_command_line():
+    code, _, err = run(str(SAMPLE), "--publish", "--override-flags", "--reason", "总编辑电话批准")
+    assert code == 0, err
+    issue = Issue.objects.get()
+    revision = Version.objects.get_for_object(issue).get().revision
+    comment = revision.get_comment()
+    assert revision.user is None
+    assert comment.startswith("发布（忽略") and "未审标记" in comment
+    assert "命令行导入（操作系统用户 " in comment and "理由：总编辑电话批准" in comment
+    assert not Article.objects.filter(page__issue=issue, issue_published_at=None).exists()
+
+
+@pytest.mark.django_db
+def test_an_override_needs_publish_and_a_reason():
+    with pytest.raises(CommandError, match='--override-flags needs --reason "'):
+        run(str(SAMPLE), "--publish", "--override-flags")
+    with pytest.raises(CommandError, match='--override-flags needs --reason "'):
+        run(str(SAMPLE), "--publish", "--override-flags", "--reason", "  ")
+    with pytest.raises(CommandError, match="--override-flags only goes with --publish"):
+        run(str(SAMPLE), "--override-flags", "--reason", "x")
+    assert not Issue.objects.exists()
+
+
+@pytest.mark.django_db
+def test_publish_of_a_reviewed_issue_needs_no_override():
+    assert run(str(SAMPLE))[0] == 0
+    Article.objects.update(flags=[])
+    code, out, err = run(str(SAMPLE), "--publish")
+    assert code == 0, err
+    assert "  published" in out.splitlines() and Issue.objects.get().is_public
+    assert Version.objects.get_for_object(Issue.objects.get()).get().revision.get_comment().startswith("发布；")
+    code, out, _ = run(str(SAMPLE), "--publish")
+    assert code == 0 and "  published" not in out.splitlines(), "already public: nothing to do"
 
 
 @pytest.mark.django_db
@@ -449,6 +503,13 @@ def test_cli_exit_statuses(cli_env, tmp_path, sample_text):
     assert "imported" in mixed.stdout and mixed.stdout.splitlines()[-1] == "2 files: 1 created, 1 failed"
     again = cli(cli_env, str(SAMPLE))
     assert again.returncode == 0 and "unchanged" in again.stdout
+
+    flagged = cli(cli_env, str(SAMPLE), "--publish")
+    assert flagged.returncode == 1 and len(flagged.stderr.splitlines()) == 1
+    assert "--override-flags" in flagged.stderr and "published" not in flagged.stdout
+    overridden = cli(cli_env, str(SAMPLE), "--publish", "--override-flags", "--reason", "示例")
+    assert overridden.returncode == 0, overridden.stderr
+    assert "  published (unreviewed flags overridden)" in overridden.stdout.splitlines()
 
     missing = cli(cli_env, str(tmp_path / "missing.txt"))
     assert missing.returncode == 1 and "no such file or folder" in missing.stderr

@@ -17,6 +17,7 @@ from django.db import OperationalError, ProgrammingError, connection
 from django.test import RequestFactory
 
 from reader.views import issues as views
+from tests.conftest import import_published
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +66,7 @@ def kill_our_connection() -> None:
 def test_a_killed_connection_is_replaced_on_the_next_request(
     transactional_db, sample_bytes, workers_daily, fresh_cache, settings, health_checks, expected
 ):
-    from issues.importing import do_import_issue
-
-    do_import_issue(sample_bytes, source_name="sample.txt", publish=True)
+    import_published(sample_bytes, "sample.txt")
     connection.settings_dict["CONN_MAX_AGE"] = 60
     connection.settings_dict["CONN_HEALTH_CHECKS"] = health_checks
     settings.PUBLIC_PAGE_CACHE = False

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from issues.importing import do_import_issue
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, import_published
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +24,7 @@ def loop_connections(browser, monkeypatch):
 
 @pytest.fixture
 def published_sample(loop_connections, transactional_db, workers_daily):
-    return do_import_issue(SAMPLE.read_bytes(), source_name=SAMPLE.name, publish=True).issue
+    return import_published(SAMPLE.read_bytes(), SAMPLE.name)
 
 
 @pytest.mark.parametrize(("label", "width", "height"), [("phone", 390, 844), ("desktop", 1280, 900)])

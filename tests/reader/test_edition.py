@@ -15,7 +15,7 @@ from articles.models import Article, Credit, Photo
 from desk.tools import do_reorder
 from issues.models import EditionPage, Issue
 from reader import edition
-from tests.conftest import import_generated, make_user
+from tests.conftest import import_generated, make_user, publish
 
 ISSUE = "/issues/2022-03-25/"
 PAGE = "/issues/2022-03-25/pages/1/"
@@ -109,7 +109,7 @@ def test_credits_people_and_photos_retire_the_pages_showing_them(client, sample_
 
 def test_unpublished_issues_are_never_served_from_the_edition(client, sample_issue):
     edition.render_issues([sample_issue.pk])
-    Issue.objects.filter(pk=sample_issue.pk).update(status=Issue.Status.UNPUBLISHED)  # not even a signal
+    Issue.objects.filter(pk=sample_issue.pk).update(status=Issue.Status.RETRACTED)  # not even a signal
     assert client.get(ITEM).status_code == 404
     assert client.get(ISSUE).status_code == 404
 
@@ -126,7 +126,7 @@ def test_publishing_a_newer_issue_updates_its_neighbours_and_home(client, sample
 def test_a_scheduled_issue_appears_in_its_neighbours_when_it_comes_due(client, sample_issue, tmp_path, monkeypatch):
     newer = import_generated(tmp_path / "gen")[0]
     due = timezone.now() + dt.timedelta(hours=1)
-    newer.publish(at=due)
+    publish(newer, at=due)
     Issue.objects.filter(pk__gt=newer.pk).delete()
     edition.render_issues([sample_issue.pk])
     assert EditionPage.objects.get(path=ISSUE).expires_at == due

@@ -14,7 +14,7 @@ from django.utils.http import http_date
 
 from articles.models import Article, Credit, Person
 from reader import cache as page_cache
-from tests.conftest import import_generated
+from tests.conftest import import_generated, publish, retract
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -41,7 +41,7 @@ def test_every_issue_view_sends_last_modified(client, sample_issue, url):
 
 def test_cached_pages_expire_when_a_scheduled_issue_appears(sample_issue):
     assert page_cache.lifetime() == page_cache.TIMEOUT
-    sample_issue.publish(at=timezone.now() + dt.timedelta(seconds=90))
+    publish(sample_issue, at=timezone.now() + dt.timedelta(seconds=90))
     assert 0 < page_cache.lifetime() <= 90
 
 
@@ -66,7 +66,7 @@ def test_api_search_applies_filters(client, sample_issue):
 def test_a_person_credited_only_in_unpublished_issues_is_not_public(client, sample_issue):
     person = Person.objects.get(name="康劲")
     assert client.get(person.get_absolute_url()).status_code == 200
-    sample_issue.unpublish()
+    retract(sample_issue)
     assert client.get(person.get_absolute_url()).status_code == 404
 
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article, Person
-from tests.conftest import import_generated
+from tests.conftest import import_generated, publish, retract
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -114,14 +114,14 @@ def test_missing_things_are_404(client, sample_issue, url):
 
 def test_unpublished_and_scheduled_issues_are_invisible(client, sample_issue):
     article_url = Article.objects.filter(page__issue=sample_issue).first().get_absolute_url()
-    sample_issue.unpublish()
+    retract(sample_issue)
     for url in ["/issues/2022-03-25/", "/issues/2022-03-25/pages/1/", article_url, "/api/issues/2022-03-25/"]:
         assert client.get(url).status_code == 404, url
     assert "暂无已发布的报纸" in client.get("/").content.decode()
     assert client.get("/search/?q=职工").content.decode().count('class="snippet"') == 0
-    sample_issue.publish(at=timezone.now() + dt.timedelta(hours=1))
+    publish(sample_issue, at=timezone.now() + dt.timedelta(hours=1))
     assert client.get("/issues/2022-03-25/").status_code == 404
-    sample_issue.publish()
+    publish(sample_issue)
     assert client.get("/issues/2022-03-25/").status_code == 200
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from articles import search
 from articles.models import Article, Person
+from tests.conftest import import_published, retract
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -63,7 +64,7 @@ def test_relevance_order_and_facets(sample_issue):
 
 
 def test_unpublished_items_are_not_found(sample_issue):
-    sample_issue.unpublish()
+    retract(sample_issue)
     assert titles("珐华") == []
 
 
@@ -78,13 +79,12 @@ def test_search_page_highlights_escapes_and_paginates(client, sample_issue):
 
 
 def test_search_results_are_newest_first(client, sample_issue, tmp_path):
-    from issues.importing import do_import_issue
     from tests.conftest import SAMPLE
 
     text = SAMPLE.read_text("utf-8").replace(
         "2022年3月25日 星期五 壬寅年二月廿三 第21054期", "2022年3月26日 星期六 壬寅年二月廿四 第21055期"
     )
-    do_import_issue(text.encode(), source_name="next-day.txt", publish=True)
+    import_published(text.encode(), "next-day.txt")
     results = search.search(search.Query("珐华"))
     dates = list(Article.objects.filter(pk__in=results.ids).values_list("issue_date", flat=True))
     assert sorted(dates, reverse=True) == [Article.objects.get(pk=pk).issue_date for pk in results.ids]

@@ -2,19 +2,27 @@
 
 Each file is imported on its own, atomically; a file that fails is reported as one line
 ``path: reason`` on stderr and the others still go in. The exit status is 1 if any failed.
+
+With ``--publish`` the import and the publication stand or fall together: an issue whose
+items still carry unreviewed flags is not imported at all, unless ``--override-flags
+--reason "…"`` says why it may go out anyway; the history records the override, made by
+the command line and the operating-system user, like a chief editor's.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import glob
 import json
 import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from desk.workflow import TransitionRefused, publish_imported
 from issues.importer import ParseError, to_json
 from issues.importing import ImportRefused, ImportResult, do_import_issue
 from issues.models import Publication
@@ -57,6 +65,13 @@ def expand_paths(args: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
     return list(files), missing
 
 
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "未知"
+
+
 class Command(BaseCommand):
     help = (
         "Import raw issue text (files, folders of *.txt, or globs), each file atomically. "
@@ -73,8 +88,18 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the parse as JSON on stdout (logs to stderr)")
         parser.add_argument("--replace", action="store_true", help="re-import an issue whose file changed")
         parser.add_argument("--publish", action="store_true", help="publish the issue after importing it")
+        parser.add_argument(
+            "--override-flags",
+            action="store_true",
+            help="with --publish: publish even though items carry unreviewed flags (needs --reason)",
+        )
+        parser.add_argument("--reason", default="", metavar="TEXT", help="why the flags are overridden (recorded)")
 
     def handle(self, *args: object, **options: object) -> None:
+        if options["override_flags"] and not options["publish"]:
+            raise CommandError("--override-flags only goes with --publish")
+        if options["override_flags"] and not str(options["reason"]).strip():
+            raise CommandError('--override-flags needs --reason "why the flagged items may be published"')
         publication = self._publication(options["publication"])
         paths, missing = expand_paths(options["paths"])
         if not paths:
@@ -90,15 +115,13 @@ class Command(BaseCommand):
         for index, path in enumerate(paths, start=1):
             self._show_progress(index, len(paths), path)
             try:
-                result = do_import_issue(
-                    path.read_bytes(),
-                    source_name=path.name,
-                    publication=publication,
-                    date=options["date"],
-                    replace=bool(options["replace"]),
-                    publish=bool(options["publish"]),
-                    dry_run=bool(options["dry_run"]),
-                )
+                result, published = self._import(path, publication, options)
+            except TransitionRefused as exc:
+                reason = f'{exc}；未导入。确需发布请加 --override-flags --reason "理由"'
+                failures.append(f"{path}: {reason}")
+                self._clear_progress()
+                self.stderr.write(failures[-1])
+                continue
             except (ParseError, ImportRefused, OSError) as exc:
                 reason = f"cannot read the file ({exc.strerror})" if isinstance(exc, OSError) else str(exc)
                 failures.append(f"{path}: {reason}")
@@ -108,6 +131,8 @@ class Command(BaseCommand):
             self._clear_progress()
             counts[result.status] = counts.get(result.status, 0) + 1
             self._report(result)
+            if published:
+                self.log.write("  published" + (" (unreviewed flags overridden)" if options["override_flags"] else ""))
             if self.as_json:
                 documents.append({**to_json(result.parse), "source": str(path)})
         self._clear_progress()
@@ -122,6 +147,28 @@ class Command(BaseCommand):
         if failures:
             # Each failure is already on stderr as one line; CommandError would add another.
             raise SystemExit(1)
+
+    def _import(self, path: Path, publication: Publication | None, options: dict) -> tuple[ImportResult, bool]:
+        """Import one file and, with --publish, publish it through the workflow: one transaction."""
+        with transaction.atomic():
+            result = do_import_issue(
+                path.read_bytes(),
+                source_name=path.name,
+                publication=publication,
+                date=options["date"],
+                replace=bool(options["replace"]),
+                dry_run=bool(options["dry_run"]),
+            )
+            published = False
+            if options["publish"] and result.issue is not None:
+                published = publish_imported(
+                    result.issue,
+                    None,
+                    override=bool(options["override_flags"]),
+                    reason=str(options["reason"]),
+                    actor=f"命令行导入（操作系统用户 {os_user()}）",
+                )
+        return result, published
 
     def _publication(self, slug: object) -> Publication | None:
         if not slug:
