@@ -24,10 +24,10 @@ def _in_memory(database: dict) -> bool:
     return database.get("ENGINE", "").endswith("sqlite3") and (name in {"", ":memory:"} or "mode=memory" in name)
 
 
-@register(Tags.caches, Tags.database)
-def shared_invalidation(app_configs=None, **kwargs) -> list[Error]:
+def problems(database: dict, middleware: list[str]) -> list[Error]:
+    """What in this default database and middleware keeps a change from reaching every process."""
     errors = []
-    if _in_memory(settings.DATABASES["default"]):
+    if _in_memory(database):
         errors.append(
             Error(
                 "The default database is SQLite in memory: every process would keep its own, so a "
@@ -36,7 +36,7 @@ def shared_invalidation(app_configs=None, **kwargs) -> list[Error]:
                 id="reader.E001",
             )
         )
-    cached = sorted(PAGE_CACHING_MIDDLEWARE.intersection(settings.MIDDLEWARE))
+    cached = sorted(PAGE_CACHING_MIDDLEWARE.intersection(middleware))
     if cached:
         errors.append(
             Error(
@@ -47,6 +47,11 @@ def shared_invalidation(app_configs=None, **kwargs) -> list[Error]:
             )
         )
     return errors
+
+
+@register(Tags.caches, Tags.database)
+def shared_invalidation(app_configs=None, **kwargs) -> list[Error]:
+    return problems(settings.DATABASES["default"], settings.MIDDLEWARE)
 
 
 def refuse_to_serve_without_shared_invalidation() -> None:
