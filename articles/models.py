@@ -1,13 +1,24 @@
+import datetime as dt
+
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
 
 from articles import segmentation
-from issues.models import Issue, Page
+from issues.models import Page, visible_q
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible(self, now: dt.datetime | None = None):
+        """People credited in at least one item readers may see."""
+        credited = Credit.objects.filter(visible_q("article__page__issue__", now), person=OuterRef("pk"))
+        return self.filter(Exists(credited))
 
 
 class Person(models.Model):
     name = models.CharField("姓名", max_length=50, unique=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = "署名人"
@@ -22,8 +33,11 @@ class Person(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(page__issue__status=Issue.Status.PUBLISHED, page__issue__published_at__lte=timezone.now())
+    def visible(self, now: dt.datetime | None = None):
+        """Items of issues readers may see (``visible_q``)."""
+        return self.filter(visible_q("page__issue__", now))
+
+    published = visible  # the former name, for callers not yet renamed
 
     def flagged(self):
         return self.exclude(flags=[])
@@ -76,8 +90,8 @@ class Article(models.Model):
     correction = models.TextField("更正", blank=True)
     corrected_at = models.DateField("更正日期", null=True, blank=True)
     people = models.ManyToManyField(Person, through="Credit", related_name="articles")
-    # Copies of the issue's date and publication time, so that search walks one table in
-    # date order; the workflow (desk/workflow.py) keeps them in step.
+    # Copies of the issue's date and ``Issue.items_published_at``, so that search walks one
+    # table in date order; articles/signals.py keeps them in step on every save.
     issue_date = models.DateField(null=True, editable=False)
     issue_published_at = models.DateTimeField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -98,7 +112,8 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.refresh_search_fields()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "plain_text", "search_text", "keywords"}
+            derived = {"plain_text", "search_text", "keywords", "issue_date", "issue_published_at"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -129,6 +144,11 @@ class Article(models.Model):
         self.keywords = segmentation.keywords(words)
 
 
+class PhotoQuerySet(models.QuerySet):
+    def visible(self, now: dt.datetime | None = None):
+        return self.filter(visible_q("article__page__issue__", now))
+
+
 class Photo(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="photos")
     position = models.PositiveSmallIntegerField(default=0)
@@ -138,6 +158,8 @@ class Photo(models.Model):
     image = models.ImageField("图片", upload_to="photos/%Y/%m/", blank=True, width_field="width", height_field="height")
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    objects = PhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = "图片"

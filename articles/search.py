@@ -121,10 +121,15 @@ def _backend() -> PostgresBackend | SqliteBackend:
     return PostgresBackend() if connection.vendor == "postgresql" else SqliteBackend()
 
 
-def _filters(query: Query, alias: str = "a") -> tuple[list[str], list]:
-    """SQL conditions shared by both backends (visibility, filters, phrase and title checks)."""
+def _filters(query: Query, alias: str = "a", now: dt.datetime | None = None) -> tuple[list[str], list]:
+    """SQL conditions shared by both backends (visibility, filters, phrase and title checks).
+
+    Visibility is ``issues.models.visible_q`` read from the item's own row: its copy of
+    ``Issue.items_published_at`` is set only while the issue is published (articles/signals.py
+    keeps it; tests/reader/test_visibility.py proves the two agree).
+    """
     where = [f"{alias}.issue_published_at <= %s"]
-    params: list = [timezone.now()]
+    params: list = [now or timezone.now()]
     if query.date_from:
         where.append(f"{alias}.issue_date >= %s")
         params.append(query.date_from)

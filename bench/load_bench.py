@@ -50,7 +50,7 @@ def urls(spread: int) -> dict[str, list[str]]:
     from articles.models import Article
     from issues.models import Issue, Page
 
-    issues = list(Issue.objects.published().values_list("pk", flat=True))
+    issues = list(Issue.objects.visible().values_list("pk", flat=True))
     if not issues:
         raise SystemExit("load_bench: no published issue; import one with --publish first")
     chosen = random.Random(5).sample(issues, min(spread, len(issues)))  # noqa: S311 - sampling, not secrets

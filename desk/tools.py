@@ -21,7 +21,7 @@ from reversion.models import Revision, Version
 from articles.models import Article, Credit, Photo
 from desk import history
 from issues.models import Issue, Page
-from reader import edition
+from reader import signals
 
 TITLE_ROLES = ("kicker", "headline", "subheadline")
 ROLE_LABELS = {"kicker": "引题", "headline": "主题", "subheadline": "副题"}
@@ -68,8 +68,8 @@ def _revision(user, comment: str, *pages: Page) -> Iterator[None]:
         yield
         for page in pages:
             snapshot_page(page)
-    # Positions renumbered with update() send no signal: retire the pages' renderings here.
-    edition.touch_issues({page.issue_id for page in pages})
+    # Positions renumbered with update() send no signal: tell the reader side here.
+    signals.invalidate({page.issue_id for page in pages})
 
 
 def touch(article: Article, *resolved: str) -> None:

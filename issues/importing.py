@@ -207,7 +207,7 @@ def _save_pages(issue: Issue, parse: IssueParse) -> None:
                 flag_notes=dict(item.notes),
                 raw_text=item.raw_text,
                 issue_date=issue.date,
-                issue_published_at=issue.published_at if issue.status == Issue.Status.PUBLISHED else None,
+                issue_published_at=issue.items_published_at,
             )
             article.refresh_search_fields(captions=[f"{photo.caption}\n{photo.credit}" for photo in item.photos])
             articles.append((article, item))

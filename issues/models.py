@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,10 +26,28 @@ class Publication(models.Model):
         return [self.name, self.name_en, *self.aliases]
 
 
+def visible_q(prefix: str = "", now: dt.datetime | None = None) -> Q:
+    """The one rule of what readers may see: an issue that is published and whose publication
+    time has come (a scheduled issue is published with a time ahead; no time, never seen).
+
+    ``prefix`` is the path from the model queried to its issue (``"page__issue__"`` for an
+    item); every queryset's ``visible()`` composes this. ``Issue.is_visible`` is its one-row
+    twin; the stored edition's SQL lookup and search's ``Article.issue_published_at`` column
+    restate it for speed, and tests/reader/test_visibility.py proves they agree.
+    """
+    return Q(**{f"{prefix}status": Issue.Status.PUBLISHED, f"{prefix}published_at__lte": now or timezone.now()})
+
+
 class IssueQuerySet(models.QuerySet):
-    def published(self):
-        """Issues readers may see: published, and their scheduled time has come."""
-        return self.filter(status=Issue.Status.PUBLISHED, published_at__lte=timezone.now())
+    def visible(self, now: dt.datetime | None = None):
+        """Issues readers may see (``visible_q``)."""
+        return self.filter(visible_q("", now))
+
+    published = visible  # the former name, for callers not yet renamed
+
+    def scheduled(self, now: dt.datetime | None = None):
+        """Published issues whose time has not come yet: they appear without a save."""
+        return self.filter(status=Issue.Status.PUBLISHED, published_at__gt=now or timezone.now())
 
     def newest_pk(self) -> int | None:
         """The primary key of the latest issue by date (the one the home page shows)."""
@@ -102,7 +123,7 @@ class Issue(models.Model):
 
     def neighbours(self) -> tuple["Issue | None", "Issue | None"]:
         """The published issues before and after this one (dates and last changes only)."""
-        published = Issue.objects.published().filter(publication_id=self.publication_id).only("date", "updated_at")
+        published = Issue.objects.visible().filter(publication_id=self.publication_id).only("date", "updated_at")
         previous = published.filter(date__lt=self.date).order_by("-date").first()
         following = published.filter(date__gt=self.date).order_by("date").first()
         return previous, following
@@ -111,12 +132,12 @@ class Issue(models.Model):
     def weekday_name(self) -> str:
         return "星期" + "一二三四五六日"[self.weekday - 1] if self.weekday else ""
 
-    @property
-    def is_public(self) -> bool:
+    def is_visible(self, now: dt.datetime | None = None) -> bool:
+        """``visible_q`` for this row as it is in memory."""
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= (now or timezone.now())
         )
 
     @property
@@ -126,15 +147,28 @@ class Issue(models.Model):
             return self.State.SCHEDULED
         return self.State(self.status)
 
-    def sync_articles(self) -> None:
-        """Copy date and publication time onto the issue's articles (used by search).
+    @property
+    def is_public(self) -> bool:
+        return self.is_visible()
 
-        Called by the workflow after every change of state and by history after a revert."""
+    @property
+    def items_published_at(self) -> dt.datetime | None:
+        """The time the issue's items carry as ``Article.issue_published_at``: its publication
+        time while it is published, else None, so that ``issue_published_at <= now`` is
+        ``visible_q`` on the items' own table (search reads it there)."""
+        return self.published_at if self.status == self.Status.PUBLISHED else None
+
+    def sync_articles(self) -> None:
+        """Copy date and publication time onto the issue's items that lack them (for search).
+
+        Every save of an issue runs this (``articles.signals``), whichever path saved it.
+        """
         articles = self._meta.apps.get_model("articles", "Article").objects
-        articles.filter(page__issue=self).update(
-            issue_date=self.date,
-            issue_published_at=self.published_at if self.status == self.Status.PUBLISHED else None,
+        published_at = self.items_published_at
+        stale = ~Q(issue_date=self.date) | (
+            ~Q(issue_published_at=published_at) if published_at else Q(issue_published_at__isnull=False)
         )
+        articles.filter(page__issue=self).filter(stale).update(issue_date=self.date, issue_published_at=published_at)
 
     def missing_page_numbers(self, present: list[int] | None = None) -> list[int]:
         """Pages the masthead announced that the issue lacks."""
@@ -145,6 +179,11 @@ class Issue(models.Model):
         return [n for n in range(1, self.page_count + 1) if n not in set(present)]
 
 
+class PageQuerySet(models.QuerySet):
+    def visible(self, now: dt.datetime | None = None):
+        return self.filter(visible_q("issue__", now))
+
+
 class Page(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="pages")
     number = models.PositiveSmallIntegerField("版次")
@@ -152,6 +191,8 @@ class Page(models.Model):
     header = models.CharField("版头", max_length=200, blank=True)
     furniture = models.JSONField("版面信息", default=list, blank=True, help_text="e.g. 本版编辑:陈晓")
     image = models.FileField("版面图", upload_to="pages/%Y/%m/", blank=True)
+
+    objects = PageQuerySet.as_manager()
 
     class Meta:
         verbose_name = "版面"
@@ -238,3 +279,21 @@ class EditionPage(models.Model):
 
     def __str__(self):
         return f"{self.path} ({self.variant})"
+
+
+class PublicRevision(models.Model):
+    """The site-wide revision of what readers see, shared by every process (reader/revision.py).
+
+    The revision is the sum of ``weight`` over all rows. A change adds a row of weight 1 in
+    its own transaction (an insert: no lock that writers wait on), so the revision moves
+    exactly when the change commits; after commit the rows are folded into the oldest one.
+    """
+
+    weight = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "读者站点版本"
+        verbose_name_plural = "读者站点版本"
+
+    def __str__(self):
+        return f"+{self.weight}"

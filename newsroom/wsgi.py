@@ -11,6 +11,10 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from reader import checks
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 application = get_wsgi_application()
+# A configuration under which a retraction could not reach every worker does not serve.
+checks.refuse_to_serve_without_shared_invalidation()

@@ -6,6 +6,6 @@ class ReaderConfig(AppConfig):
     verbose_name = "读者站点"
 
     def ready(self) -> None:
-        from . import signals
+        from . import checks, signals  # noqa: F401 - checks registers itself
 
         signals.connect()

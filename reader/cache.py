@@ -1,11 +1,13 @@
 """Public pages: cached, conditional, and readable in Traditional Chinese.
 
 ``public_page`` wraps a reader-facing view. Anonymous GETs are served from the cache under
-a key of path, query string, reading variant and a generation number that any editorial
-save bumps (signals below), so a corrected item shows at once. ConditionalGetMiddleware
-turns the ETag (or the Last-Modified a view sets with ``last_modified``) into 304s.
+a key of path, query string, reading variant and the site revision (reader/revision.py),
+read once per request from the database every process shares: any editorial change moves
+it when it commits (reader/signals.py), so a corrected or retracted page shows at once in
+every worker, whatever the cache backend. ConditionalGetMiddleware turns the ETag (or the
+Last-Modified a view sets with ``last_modified``) into 304s.
 An entry never outlives the next scheduled publication, which no save announces.
-Below the cache sits the rendered edition (issues/edition.py): pages a view marks with
+Below the cache sits the rendered edition (reader/edition.py): pages a view marks with
 ``edition.mark`` are kept in the database when rendered and answered from there while true.
 ``?variant=hant`` (remembered in a cookie) renders the page in Traditional characters with
 OpenCC.
@@ -20,56 +22,26 @@ from functools import wraps
 import opencc
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles.models import Article, Credit, Person, Photo
-from issues.models import Issue, Page
-from reader import edition
+from issues.models import Issue
+from reader import edition, revision
 
-GENERATION_KEY = "public-pages:generation"
 VARIANTS = {"hans", "hant"}
 TIMEOUT = 60 * 60
 _s2t = opencc.OpenCC("s2t")
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY, 1)
-    return value
-
-
-def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
-
-
-def bump_generation(**kwargs) -> None:
-    # Now, for readers inside this transaction, and again after commit: a page rendered by
-    # another connection between the two still showed the old rows.
-    _bump()
-    transaction.on_commit(_bump, robust=True)
-
-
-def lifetime() -> int:
+def lifetime(site_revision: int) -> int:
     """Seconds a page may stay cached: until the next scheduled publication at most."""
 
     now = timezone.now()
-    key = f"public-pages:next-scheduled:{generation()}"
+    key = f"public-pages:next-scheduled:{site_revision}"
     upcoming = cache.get(key)
     if upcoming is None or (upcoming and upcoming <= now):
-        upcoming = (
-            Issue.objects.filter(status=Issue.Status.PUBLISHED, published_at__gt=now)
-            .order_by("published_at")
-            .values_list("published_at", flat=True)
-            .first()
-        ) or False
+        upcoming = Issue.objects.scheduled(now).order_by("published_at").values_list("published_at", flat=True).first()
+        upcoming = upcoming or False
         cache.set(key, upcoming, TIMEOUT)
     if not upcoming:
         return TIMEOUT
@@ -111,9 +83,10 @@ def public_page(view=None, *, stored: bool = False):
             and request.method in {"GET", "HEAD"}
             and not request.user.is_authenticated
         )
-        key = None
+        key = site_revision = None
         if cacheable:
-            raw = f"{generation()}|{variant}|{request.get_full_path()}"
+            site_revision = revision.current()
+            raw = f"{site_revision}|{variant}|{request.get_full_path()}"
             key = "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
             response = cache.get(key)
             if response is not None:
@@ -130,7 +103,7 @@ def public_page(view=None, *, stored: bool = False):
                 edition.store(request, response, variant)
         if cacheable and response.status_code == 200:
             response["Cache-Control"] = "public, max-age=60"
-            timeout = lifetime()
+            timeout = lifetime(site_revision)
             if timeout:
                 cache.set(key, response, timeout)
         return _remember(request, response, variant)
@@ -144,10 +117,3 @@ def _remember(request, response, variant):
     response["Vary"] = "Cookie"
     response["Content-Language"] = "zh-Hant" if variant == "hant" else "zh-Hans"
     return response
-
-
-def connect_signals() -> None:
-
-    for model in (Issue, Page, Article, Photo, Credit, Person):
-        post_save.connect(bump_generation, sender=model, dispatch_uid=f"public-cache-save-{model.__name__}")
-        post_delete.connect(bump_generation, sender=model, dispatch_uid=f"public-cache-delete-{model.__name__}")

@@ -9,12 +9,12 @@ A row is served only while it is still true:
 
 - ``revision`` equals its issue's ``edition_revision``. Any save or delete of the issue, its
   pages, items, photos, credits or credited people bumps that number in the same
-  transaction (signals below, and ``touch_issues`` for the desk's bulk updates), and so does
-  a change to a neighbouring issue the masthead links. A render that read the old rows while
+  transaction (``touch_issues``, through the one invalidation path in reader/signals.py), and
+  so does a change to a neighbouring issue the masthead links. A render that read the old rows while
   an edit was committing carries the old number, so it can never be served afterwards.
 - ``build`` equals this deployment's: a digest of the templates and the code that renders
   them, so a deploy never serves pages rendered by the previous one.
-- its issue is published and due, and ``expires_at`` (the next scheduled publication that
+- its issue is visible to readers (``issues.models.visible_q``, restated in ``_LOOKUP``), and ``expires_at`` (the next scheduled publication that
   would change its links) has not passed.
 
 Anything else falls through to the live view, which stores what it renders. After a commit
@@ -34,13 +34,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Count, F, IntegerField, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import resolve
 from django.utils import timezone
 from django_tasks import task
 
-from articles.models import Article, Credit, Person, Photo
+from articles.models import Article
 from issues.models import EditionPage, Issue, Page
 
 logger = logging.getLogger(__name__)
@@ -86,6 +85,8 @@ def servable(request: HttpRequest) -> bool:
 
 
 # One statement, over raw psycopg: the ORM's own cost per query is larger than the lookup's.
+# Its line on ``i`` restates ``issues.models.visible_q``; tests/reader/test_visibility.py
+# proves the two agree over random states, schedules and clocks.
 _LOOKUP = """
 SELECT s.html, s.etag, s.last_modified
 FROM issues_editionpage s JOIN issues_issue i ON i.id = s.issue_id
@@ -96,14 +97,18 @@ WHERE s.path = %s AND s.variant = %s AND s.build = %s
 """
 
 
+def lookup(path: str, variant: str, now: dt.datetime | None = None) -> tuple[str, str, str] | None:
+    """(html, etag, last_modified) of the stored rendering still true at ``now``, or None."""
+    connection = connections[router.db_for_read(EditionPage)]
+    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(_LOOKUP, [path, variant, build_id(), Issue.Status.PUBLISHED, now, now])
+        return cursor.fetchone()
+
+
 def stored_response(request: HttpRequest, variant: str) -> HttpResponse | None:
     """The stored rendering of this page, or None when there is none still true."""
-
-    connection = connections[router.db_for_read(EditionPage)]
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(_LOOKUP, [request.path, variant, build_id(), Issue.Status.PUBLISHED, now, now])
-        row = cursor.fetchone()
+    row = lookup(request.path, variant)
     if row is None:
         return None
     html, etag, modified = row
@@ -158,9 +163,7 @@ def _upsert(request, response, variant, issue, previous, following) -> None:
 def _expiry(path: str, issue, previous, following) -> dt.datetime | None:
     """When a scheduled issue comes due that would change this page's links (or None)."""
 
-    scheduled = Issue.objects.filter(status=Issue.Status.PUBLISHED, published_at__gt=timezone.now()).exclude(
-        pk=issue.pk
-    )
+    scheduled = Issue.objects.scheduled().exclude(pk=issue.pk)
     if path not in STORED_PATHS:
         scheduled = scheduled.filter(publication_id=issue.publication_id)
         if previous is not None:
@@ -176,12 +179,13 @@ def _expiry(path: str, issue, previous, following) -> dt.datetime | None:
 def touch_issues(issue_ids, *, home: bool = False) -> None:
     """Retire the stored pages of these issues (and, with ``home``, of the one home shows).
 
-    Runs inside the caller's transaction; after commit, a task renders them again.
+    Runs inside the caller's transaction; after commit, a task renders them again. Called
+    through ``reader.signals.invalidate``, which also moves the page cache's revision.
     """
 
     ids = {i for i in issue_ids if i is not None}
     if home:
-        ids.add(Issue.objects.published().newest_pk())
+        ids.add(Issue.objects.visible().newest_pk())
         ids.discard(None)
     if not ids:
         return
@@ -192,56 +196,6 @@ def touch_issues(issue_ids, *, home: bool = False) -> None:
 
 def _enqueue(issue_ids: list[int]) -> None:
     render_edition.enqueue(issue_ids)
-
-
-def _issue_ids_of(instance) -> set[int]:
-    """The issues whose public pages show ``instance``."""
-
-    if isinstance(instance, Page):
-        return {instance.issue_id}
-    if isinstance(instance, Article):
-        return set(Page.objects.filter(pk=instance.page_id).values_list("issue_id", flat=True))
-    if isinstance(instance, Photo | Credit):
-        return set(Article.objects.filter(pk=instance.article_id).values_list("page__issue_id", flat=True))
-    if isinstance(instance, Person):
-        return set(
-            Article.objects.filter(credits__person=instance.pk).values_list("page__issue_id", flat=True).distinct()
-        )
-    return set()
-
-
-def _issue_before_save(sender, instance, raw=False, **kwargs) -> None:
-    # Before a change of date or status: the neighbours that link the issue now, and the
-    # issue home shows now (it may belong to another publication).
-    instance._edition_was_linked = set()
-    if raw:
-        return
-    instance._edition_was_linked.add(sender.objects.published().newest_pk())
-    old = sender.objects.filter(pk=instance.pk).only("pk", "publication_id", "date").first() if instance.pk else None
-    if old is not None:
-        instance._edition_was_linked.update(n.pk for n in old.neighbours() if n is not None)
-
-
-def _issue_changed(sender, instance, raw=False, **kwargs) -> None:
-    # An issue's mastheads link its neighbours, and home shows the newest issue of all.
-    if not raw:
-        linked = {n.pk for n in instance.neighbours() if n is not None}
-        touch_issues({instance.pk, *linked, *getattr(instance, "_edition_was_linked", ())}, home=True)
-
-
-def _content_changed(sender, instance, raw=False, **kwargs) -> None:
-    if not raw:
-        touch_issues(_issue_ids_of(instance))
-
-
-def connect_signals() -> None:
-
-    pre_save.connect(_issue_before_save, sender=Issue, dispatch_uid="edition-issue-pre-save")
-    post_save.connect(_issue_changed, sender=Issue, dispatch_uid="edition-issue-save")
-    post_delete.connect(_issue_changed, sender=Issue, dispatch_uid="edition-issue-delete")
-    for model in (Page, Article, Photo, Credit, Person):
-        post_save.connect(_content_changed, sender=model, dispatch_uid=f"edition-save-{model.__name__}")
-        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"edition-delete-{model.__name__}")
 
 
 # Rendering ---------------------------------------------------------------------------------
@@ -290,8 +244,8 @@ def render_issues(issue_ids) -> int:
     """Render every stored page of these issues (and home, if one of them is the newest)."""
 
     count = 0
-    newest = Issue.objects.published().newest_pk()
-    for issue in Issue.objects.published().filter(pk__in=list(issue_ids)).order_by("date"):
+    newest = Issue.objects.visible().newest_pk()
+    for issue in Issue.objects.visible().filter(pk__in=list(issue_ids)).order_by("date"):
         with transaction.atomic():
             EditionPage.objects.filter(issue=issue).exclude(path__in=STORED_PATHS).delete()
             count += sum(render_path(path) for path in issue_paths(issue))
@@ -311,7 +265,7 @@ def stale_issues():
         issue=OuterRef("pk"), build=build_id(), revision=OuterRef("edition_revision")
     ).exclude(path__in=STORED_PATHS)
     return (
-        Issue.objects.published()
+        Issue.objects.visible()
         .annotate(
             rendered=counted(rendered.annotate(issue_key=F("issue_id"))),
             pages_=counted(Page.objects.filter(issue=OuterRef("pk")).annotate(issue_key=F("issue_id"))),

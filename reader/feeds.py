@@ -16,7 +16,7 @@ class LatestArticlesFeed(Feed):
 
     def items(self):
         return (
-            Article.objects.published()
+            Article.objects.visible()
             .select_related("page__issue")
             .prefetch_related("photos")
             .exclude(headline="")

@@ -12,7 +12,7 @@ class IssueSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return Issue.objects.published().order_by("-date")
+        return Issue.objects.visible().order_by("-date")
 
     def lastmod(self, issue):
         return issue.updated_at
@@ -27,13 +27,13 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Article.objects.published().select_related("page__issue").order_by("-issue_date", "id")
+        return Article.objects.visible().select_related("page__issue").order_by("-issue_date", "id")
 
     def lastmod(self, article):
         return article.updated_at
 
     def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return Article.objects.visible().aggregate(latest=Max("updated_at"))["latest"]
 
 
 SITEMAPS = {"issues": IssueSitemap, "articles": ArticleSitemap}

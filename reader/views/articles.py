@@ -102,18 +102,16 @@ def article_text(request, date: str, page: int, position: int):
 
 @public_page
 def person_detail(request, pk: int):
-    person = get_object_or_404(Person, pk=pk)
-    # A name credited only in unpublished issues is not public yet.
+    # A name credited only in issues readers cannot see is not public yet.
+    person = get_object_or_404(Person.objects.visible(), pk=pk)
     articles = (
-        Article.objects.published()
+        Article.objects.visible()
         .filter(credits__person=person)
         .distinct()
         .select_related("page__issue")
         .order_by("-issue_date", "page__number", "position")
     )
     page_obj = Paginator(articles, 20).get_page(request.GET.get("page"))
-    if not page_obj.paginator.count:
-        raise Http404("no published items credited to this person")
     response = render(request, "reader/person.html", {"person": person, "page_obj": page_obj})
     return last_modified(response, *(a.updated_at for a in page_obj))
 
@@ -148,7 +146,7 @@ def run_search(params) -> tuple[search_service.Results, Paginator, object, list[
     ids = list(page_obj.object_list)
     found = {
         a.pk: a
-        for a in Article.objects.published()
+        for a in Article.objects.visible()
         .filter(pk__in=ids)
         .select_related("page__issue")
         .defer("raw_text", "search_text", *(f"page__issue__{name}" for name in Issue.IMPORT_RECORD))
@@ -165,7 +163,7 @@ def named_person(query: search_service.Query) -> Person | None:
     name = query.simplified.strip('"“”「」 ')
     if not name or len(name) > 50:
         return None
-    return Person.objects.filter(name=name, credits__article__in=Article.objects.published()).first()
+    return Person.objects.visible().filter(name=name).first()
 
 
 @public_page

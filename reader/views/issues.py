@@ -20,7 +20,7 @@ def published_issue(date: str) -> Issue:
         day = dt.date.fromisoformat(date)
     except ValueError:
         raise Http404("no such date") from None
-    issue = Issue.objects.published().for_reading().select_related("publication").filter(date=day).first()
+    issue = Issue.objects.visible().for_reading().select_related("publication").filter(date=day).first()
     if issue is None:
         raise Http404("no published issue on that date")
     return issue
@@ -71,7 +71,7 @@ def mark(response: HttpResponse, context: dict) -> HttpResponse:
 
 @public_page(stored=True)
 def home(request):
-    issue = Issue.objects.published().for_reading().select_related("publication").order_by("-date").first()
+    issue = Issue.objects.visible().for_reading().select_related("publication").order_by("-date").first()
     if issue is None:
         return render(request, "reader/empty.html", status=200)
     context = issue_context(issue)
@@ -90,12 +90,12 @@ def archive(request):
         except ValueError:
             day = None
         if day:
-            issue = Issue.objects.published().filter(date__lte=day).order_by("-date").only("date").first()
+            issue = Issue.objects.visible().filter(date__lte=day).order_by("-date").only("date").first()
             if issue is None:
-                issue = Issue.objects.published().order_by("date").only("date").first()
+                issue = Issue.objects.visible().order_by("date").only("date").first()
             if issue:
                 return redirect(issue.get_absolute_url())
-    dates = list(Issue.objects.published().order_by("-date").values_list("date", flat=True))
+    dates = list(Issue.objects.visible().order_by("-date").values_list("date", flat=True))
     if not dates:
         return render(request, "reader/archive.html", {"months": [], "years": []})
     years = sorted({d.year for d in dates}, reverse=True)

@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 days = [dt.date.fromisoformat(d) for d in dates]
             except ValueError as exc:
                 raise CommandError(f"not a date: {exc}") from None
-            ids = list(Issue.objects.published().filter(date__in=days).values_list("pk", flat=True))
+            ids = list(Issue.objects.visible().filter(date__in=days).values_list("pk", flat=True))
             if not ids:
                 raise CommandError("no published issue on those dates")
         total = 0
