@@ -156,7 +156,7 @@ def test_json_api(client, sample_issue):
     assert found["total"] == 1 and "<mark>珐华</mark>" in found["results"][0]["snippet"]
 
 
-def test_feeds_sitemap_and_robots(client, sample_issue):
+def test_feeds_sitemap_and_robots(client, sample_issue, settings):
     rss = client.get("/feeds/rss/").content.decode()
     atom = client.get("/feeds/atom/").content.decode()
     assert "<rss" in rss and "三级服务体系为职工减压赋能" in rss
@@ -167,7 +167,7 @@ def test_feeds_sitemap_and_robots(client, sample_issue):
     sitemap = client.get("/sitemap-issues.xml").content.decode() + client.get("/sitemap-articles.xml").content.decode()
     assert "/issues/2022-03-25/</loc>" in sitemap and "/issues/2022-03-25/pages/1/1/</loc>" in sitemap
     robots = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in robots and "Disallow: /admin/" in robots
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in robots and "Disallow: /admin/" in robots
 
 
 def test_traditional_reading_option(client, sample_issue):
