@@ -64,6 +64,7 @@ SHAPES_PAGES = [
     ("reader/cache.py", 'opencc.OpenCC("s2t")', 'opencc.OpenCC("s2tw")'),
     ("articles/images.py", "RENDITION_WIDTHS = (480, 960, 1600)", "RENDITION_WIDTHS = (480, 960, 1920)"),
     ("articles/models.py", None, "\n# changed\n"),
+    ("articles/segmentation.py", None, "\n# changed\n"),  # imported by articles/models.py
     ("issues/models.py", None, "\n# changed\n"),
     ("newsroom/urls.py", None, "\n# changed\n"),
 ]
