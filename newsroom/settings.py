@@ -7,8 +7,10 @@ asked for, a development secret key that production refuses to start with.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -200,13 +202,31 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Cache anonymous public pages (issues/cache.py); off only to measure the uncached pages.
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 
-# The rendered edition (issues/edition.py): published pages kept in the database and served
+# The rendered edition (reader/edition.py): published pages kept in the database and served
 # with one lookup. EDITION_RENDER_ON_CHANGE queues a re-render after each change (bulk loads
-# turn it off and run `manage.py render_edition` afterwards). EDITION_HOST is the host the
-# stored pages' canonical links name; it defaults to the first of ALLOWED_HOSTS.
+# turn it off and run `manage.py render_edition` afterwards).
 PUBLIC_PAGE_STORE = env_bool("PUBLIC_PAGE_STORE", True)
 EDITION_RENDER_ON_CHANGE = env_bool("EDITION_RENDER_ON_CHANGE", True)
-EDITION_HOST = os.environ.get("EDITION_HOST") or next((h for h in ALLOWED_HOSTS if h and h[0] not in ".*"), "localhost")
+
+
+def site_url() -> str:
+    """The public site's origin, ``scheme://host[:port]``: SITE_URL, else the former
+    EDITION_HOST, else the first ALLOWED_HOSTS given (https with HTTPS), else the development
+    server's address."""
+    value = os.environ.get("SITE_URL", "").strip()
+    if not value:
+        named = [h for h in env_list("ALLOWED_HOSTS") if h[0] not in ".*"]
+        host = os.environ.get("EDITION_HOST", "").strip() or (named[0] if named else "")
+        value = f"{'https' if env_bool('HTTPS') else 'http'}://{host}" if host else "http://127.0.0.1:8000"
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path.strip("/") or parts.query:
+        raise ImproperlyConfigured(f"SITE_URL must be an origin like https://news.example.org, not {value!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# Canonical links, feeds, sitemaps, robots.txt and the stored edition name this origin, never
+# the request's Host: a page is the same whichever allowed host asked for it.
+SITE_URL = site_url()
 
 # The publication an import falls back to when the masthead names none we know.
 NEWSROOM_DEFAULT_PUBLICATION = os.environ.get("NEWSROOM_DEFAULT_PUBLICATION", "workers-daily")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -65,7 +66,7 @@ def _issue(issue) -> dict:
 
 
 @api_view
-def issue_json(request, date: str):
+def issue_json(request, date: dt.date):
     context = issue_context(published_issue(date), titles=True)
     return _json(
         {
@@ -85,7 +86,7 @@ def issue_json(request, date: str):
 
 
 @api_view
-def page_json(request, date: str, number: int):
+def page_json(request, date: dt.date, number: int):
     issue = published_issue(date)
     page = issue.pages.filter(number=number).first()
     if page is None:
@@ -100,7 +101,7 @@ def page_json(request, date: str, number: int):
 
 
 @api_view
-def article_json(request, date: str, page: int, position: int):
+def article_json(request, date: dt.date, page: int, position: int):
     a = published_article(date, page, position)
     return _json(
         {
@@ -135,6 +136,11 @@ def article_json(request, date: str, page: int, position: int):
             else None,
         }
     )
+
+
+@api_view
+def not_found(request):
+    raise Http404("no such resource")
 
 
 @api_view

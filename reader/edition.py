@@ -12,8 +12,8 @@ A row is served only while it is still true:
   transaction (``touch_issues``, through the one invalidation path in reader/signals.py), and
   so does a change to a neighbouring issue the masthead links. A render that read the old rows while
   an edit was committing carries the old number, so it can never be served afterwards.
-- ``build`` equals this deployment's: a digest of the templates and the code that renders
-  them, so a deploy never serves pages rendered by the previous one.
+- ``build`` equals this deployment's (``reader/build.py``): a digest of everything that
+  shapes a page, so a deploy never serves pages rendered by the previous one.
 - its issue is visible to readers (``issues.models.visible_q``, restated in ``_LOOKUP``), and ``expires_at`` (the next scheduled publication that
   would change its links) has not passed.
 
@@ -26,8 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from functools import lru_cache
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -41,33 +39,12 @@ from django_tasks import task
 
 from articles.models import Article
 from issues.models import EditionPage, Issue, Page
+from reader import site
+from reader.build import build_id
 
 logger = logging.getLogger(__name__)
 STORED_PATHS = ("/",)
 _RENDERING = "_edition_rendering"
-
-
-# What shapes a rendered page: a change to any of these retires every stored page.
-BUILD_SOURCES = (
-    "reader/**/*.py",
-    "templates/**/*.html",
-    "*/models.py",
-)
-
-
-@lru_cache(maxsize=1)
-def build_id() -> str:
-    """A digest of the templates and the code that render the stored pages, and of the static
-    files' manifest (their hashed names appear in the pages)."""
-    base = Path(settings.BASE_DIR)
-    files = sorted({path for pattern in BUILD_SOURCES for path in base.glob(pattern) if ".venv" not in path.parts})
-    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    digest = hashlib.sha256()
-    for path in [*files, manifest]:
-        if path.exists():
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def enabled() -> bool:
@@ -119,16 +96,24 @@ def stored_response(request: HttpRequest, variant: str) -> HttpResponse | None:
     return response
 
 
-def mark(response: HttpResponse, issue, previous=None, following=None) -> HttpResponse:
-    """Let ``public_page`` store this rendering: it shows ``issue`` and links its neighbours."""
-    response.edition = (issue, previous, following)
+def mark(response: HttpResponse, issue, previous=None, following=None, *, canonical: str) -> HttpResponse:
+    """Let ``public_page`` store this rendering: it shows ``issue``, links its neighbours, and
+    ``canonical`` is the path of what it shows (the URL reversed from the rendered rows)."""
+    response.edition = (canonical, issue, previous, following)
     return response
 
 
 def store(request: HttpRequest, response: HttpResponse, variant: str) -> None:
-    """Keep a live rendering marked by its view (upsert: the newest rendering wins)."""
+    """Keep a live rendering marked by its view (upsert: the newest rendering wins).
 
-    issue, previous, following = response.edition
+    Only under its canonical path: a rendering reached by any other spelling is not kept, so
+    no request can add rows beyond one per page and variant.
+    """
+
+    canonical, issue, previous, following = response.edition
+    if request.path != canonical:
+        logger.warning("not keeping %s: its canonical path is %s", request.path, canonical)
+        return
     try:
         with transaction.atomic(using=router.db_for_write(EditionPage)):
             _upsert(request, response, variant, issue, previous, following)
@@ -219,12 +204,13 @@ def render_path(path: str) -> bool:
     request = HttpRequest()
     request.method = "GET"
     request.path = request.path_info = path
-    host, _, port = settings.EDITION_HOST.partition(":")
-    request.META = {"SERVER_NAME": host, "SERVER_PORT": port or "80", "HTTP_HOST": settings.EDITION_HOST}
-    if settings.SECURE_PROXY_SSL_HEADER:
-        # Behind TLS (HTTPS=1) the pages name https, as the proxy's header tells live requests.
-        header, value = settings.SECURE_PROXY_SSL_HEADER
-        request.META[header] = value
+    # Pages name the site by settings.SITE_URL, not by the request; this is only its address.
+    host, _, port = site.netloc().partition(":")
+    request.META = {
+        "SERVER_NAME": host,
+        "SERVER_PORT": port or ("443" if site.scheme() == "https" else "80"),
+        "HTTP_HOST": site.netloc(),
+    }
     request.user = AnonymousUser()
     setattr(request, _RENDERING, True)
     match = resolve(path)

@@ -5,14 +5,24 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article
+from reader.site import absolute_url
 
 
 class LatestArticlesFeed(Feed):
+    """Links are absolute on settings.SITE_URL: Django would otherwise take the request's Host."""
+
     title = "工人日报 数字报 最新稿件"
     description = "最近几期已发布报纸的稿件"
+    url_name = "reader:rss"
 
     def link(self):
-        return reverse("reader:home")
+        return absolute_url(reverse("reader:home"))
+
+    def feed_url(self):
+        return absolute_url(reverse(self.url_name))
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def items(self):
         return (
@@ -38,4 +48,5 @@ class LatestArticlesFeed(Feed):
 
 class LatestArticlesAtom(LatestArticlesFeed):
     feed_type = Atom1Feed
+    url_name = "reader:atom"
     subtitle = LatestArticlesFeed.description

@@ -1,23 +1,46 @@
-from django.urls import path
+from django.urls import path, re_path, register_converter
 
 from reader import api, feeds
+from reader.converters import IsoDateConverter, LooseDateConverter, LoosePositiveIntConverter, PositiveIntConverter
 from reader.views import articles, issues
+from reader.views.canonical import redirect_to
 
 app_name = "reader"
+
+register_converter(IsoDateConverter, "date")
+register_converter(PositiveIntConverter, "pos")
+register_converter(LooseDateConverter, "anydate")
+register_converter(LoosePositiveIntConverter, "anypos")
+
+
+# Routes with dates and numbers: ``{date}`` and ``{pos}`` stand for their converters.
+SPELLED = [
+    ("issues/<{date}:date>/", issues.issue_detail, "issue"),
+    ("issues/<{date}:date>/pages/<{pos}:number>/", issues.page_detail, "page"),
+    ("issues/<{date}:date>/pages/<{pos}:page>/<{pos}:position>/", articles.article_detail, "article"),
+    ("issues/<{date}:date>/pages/<{pos}:page>/<{pos}:position>.txt", articles.article_text, "article-text"),
+    ("people/<{pos}:pk>/", articles.person_detail, "person"),
+    ("api/issues/<{date}:date>/", api.issue_json, "api-issue"),
+    ("api/issues/<{date}:date>/pages/<{pos}:number>/", api.page_json, "api-page"),
+    ("api/issues/<{date}:date>/pages/<{pos}:page>/<{pos}:position>/", api.article_json, "api-article"),
+]
 
 urlpatterns = [
     path("", issues.home, name="home"),
     path("issues/", issues.archive, name="archive"),
-    path("issues/<str:date>/", issues.issue_detail, name="issue"),
-    path("issues/<str:date>/pages/<int:number>/", issues.page_detail, name="page"),
-    path("issues/<str:date>/pages/<int:page>/<int:position>/", articles.article_detail, name="article"),
-    path("issues/<str:date>/pages/<int:page>/<int:position>.txt", articles.article_text, name="article-text"),
-    path("people/<int:pk>/", articles.person_detail, name="person"),
+    # Each at its one spelling…
+    *(path(route.format(date="date", pos="pos"), view, name=name) for route, view, name in SPELLED),
     path("search/", articles.search, name="search"),
     path("feeds/rss/", feeds.LatestArticlesFeed(), name="rss"),
     path("feeds/atom/", feeds.LatestArticlesAtom(), name="atom"),
-    path("api/issues/<str:date>/", api.issue_json, name="api-issue"),
-    path("api/issues/<str:date>/pages/<int:number>/", api.page_json, name="api-page"),
-    path("api/issues/<str:date>/pages/<int:page>/<int:position>/", api.article_json, name="api-article"),
     path("api/search/", api.search_json, name="api-search"),
+    # …and spelled loosely (20220325, 2022-3-25, 01), answering 301 to it; tried only after
+    # every canonical route missed.
+    *(
+        path(route.format(date="anydate", pos="anypos"), redirect_to(f"{app_name}:{name}"))
+        for route, _, name in SPELLED
+    ),
+    # Anything else under api/ ending in a slash is a JSON 404 (a path without the slash is
+    # still redirected to it first by APPEND_SLASH, which only acts on unresolved paths).
+    re_path(r"^api/(?:[\s\S]*/)?$", api.not_found),
 ]

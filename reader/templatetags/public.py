@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from django import template
 
 from articles.images import RENDITION_WIDTHS
+from reader.site import absolute_url
 
 register = template.Library()
 
@@ -26,6 +27,12 @@ def srcset(image, width: int | None = None) -> str:
     if candidates and width:
         candidates.append(f"{image.url} {width}w")
     return ", ".join(candidates)
+
+
+@register.filter
+def absolute(location: str) -> str:
+    """``location`` as an absolute URL on the site's origin (settings.SITE_URL)."""
+    return absolute_url(str(location))
 
 
 @register.filter

@@ -13,10 +13,11 @@ from articles.models import Article, Person
 from issues.models import Issue
 from reader import edition
 from reader.cache import last_modified, public_page
+from reader.site import absolute_url
 from reader.views.issues import published_issue
 
 
-def published_article(date: str, page: int, position: int) -> Article:
+def published_article(date: dt.date, page: int, position: int) -> Article:
     issue = published_issue(date)
     article = (
         Article.objects.select_related("page", "continues__page")
@@ -56,7 +57,7 @@ def reading_order(article: Article) -> tuple[Article | None, Article | None]:
 
 
 @public_page(stored=True)
-def article_detail(request, date: str, page: int, position: int):
+def article_detail(request, date: dt.date, page: int, position: int):
     article = published_article(date, page, position)
     previous, following = reading_order(article)
     previous_issue, next_issue = article.page.issue.neighbours()
@@ -81,10 +82,10 @@ def article_detail(request, date: str, page: int, position: int):
     last_modified(
         response, *(row.updated_at for row in shown if row), *(i.updated_at for i in (previous_issue, next_issue) if i)
     )
-    return edition.mark(response, article.page.issue, previous_issue, next_issue)
+    return edition.mark(response, article.page.issue, previous_issue, next_issue, canonical=article.get_absolute_url())
 
 
-def article_text(request, date: str, page: int, position: int):
+def article_text(request, date: dt.date, page: int, position: int):
     article = published_article(date, page, position)
     issue = article.page.issue
     lines = [
@@ -94,7 +95,7 @@ def article_text(request, date: str, page: int, position: int):
     ]
     if article.correction:
         lines += ["", f"更正（{article.corrected_at or ''}）：{article.correction}"]
-    lines += ["", request.build_absolute_uri(article.get_absolute_url())]
+    lines += ["", absolute_url(article.get_absolute_url())]
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{issue.date.isoformat()}-{page}-{position}.txt"'
     return response

@@ -13,14 +13,11 @@ from articles.models import Article, Photo
 from issues.models import Issue, Page
 from reader import edition
 from reader.cache import last_modified, public_page
+from reader.site import absolute_url
 
 
-def published_issue(date: str) -> Issue:
-    try:
-        day = dt.date.fromisoformat(date)
-    except ValueError:
-        raise Http404("no such date") from None
-    issue = Issue.objects.visible().for_reading().select_related("publication").filter(date=day).first()
+def published_issue(date: dt.date) -> Issue:
+    issue = Issue.objects.visible().for_reading().select_related("publication").filter(date=date).first()
     if issue is None:
         raise Http404("no published issue on that date")
     return issue
@@ -64,9 +61,11 @@ def issue_context(issue: Issue, *, titles: bool = False) -> dict:
     }
 
 
-def mark(response: HttpResponse, context: dict) -> HttpResponse:
-    """Offer a rendering of the issue in ``context`` to the rendered edition."""
-    return edition.mark(response, context["issue"], context["previous_issue"], context["next_issue"])
+def mark(response: HttpResponse, context: dict, canonical: str) -> HttpResponse:
+    """Offer a rendering of the issue in ``context``, found at ``canonical``, to the rendered edition."""
+    return edition.mark(
+        response, context["issue"], context["previous_issue"], context["next_issue"], canonical=canonical
+    )
 
 
 @public_page(stored=True)
@@ -78,7 +77,7 @@ def home(request):
     front = context["pages"][0] if context["pages"] else None
     context.update(page=front, articles=page_articles(front) if front else [], is_home=True)
     response = last_modified(render(request, "reader/page.html", context), *issue_modified(context))
-    return mark(response, context)
+    return mark(response, context, reverse("reader:home"))
 
 
 @public_page
@@ -122,10 +121,10 @@ def archive(request):
 
 
 @public_page(stored=True)
-def issue_detail(request, date: str):
+def issue_detail(request, date: dt.date):
     context = issue_context(published_issue(date), titles=True)
     response = last_modified(render(request, "reader/issue.html", context), *issue_modified(context))
-    return mark(response, context)
+    return mark(response, context, context["issue"].get_absolute_url())
 
 
 def page_articles(page: Page) -> list[Article]:
@@ -143,7 +142,7 @@ def page_articles(page: Page) -> list[Article]:
 
 
 @public_page(stored=True)
-def page_detail(request, date: str, number: int):
+def page_detail(request, date: dt.date, number: int):
     issue = published_issue(date)
     context = issue_context(issue)
     page = next((p for p in context["pages"] if p.number == number), None)
@@ -158,7 +157,7 @@ def page_detail(request, date: str, number: int):
         next_page=context["pages"][index + 1] if index + 1 < len(numbers) else None,
     )
     response = last_modified(render(request, "reader/page.html", context), *issue_modified(context))
-    return mark(response, context)
+    return mark(response, context, page.get_absolute_url())
 
 
 def healthz(request):
@@ -167,6 +166,6 @@ def healthz(request):
 
 
 def robots_txt(request):
-    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    sitemap = absolute_url(reverse("sitemap"))
     body = f"User-agent: *\nDisallow: /admin/\nDisallow: /search/\nAllow: /\n\nSitemap: {sitemap}\n"
     return HttpResponse(body, content_type="text/plain; charset=utf-8")

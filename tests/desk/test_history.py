@@ -77,7 +77,7 @@ def test_an_editor_reverting_to_a_published_version_leaves_the_issue_retracted(c
 
     sample_issue.refresh_from_db()
     assert (sample_issue.status, sample_issue.published_at) == (Issue.Status.RETRACTED, retracted_at)
-    assert not Issue.objects.published().exists()
+    assert not Issue.objects.visible().exists()
     assert_items_in_step(sample_issue)
     assert client.logout() is None and client.get(sample_issue.get_absolute_url()).status_code == 404
 
@@ -115,7 +115,7 @@ def test_reverting_an_item_of_a_retracted_issue_keeps_it_out_of_search(client, s
     assert revert(client, "articles_article", article.pk, version).status_code == 302
 
     assert_items_in_step(sample_issue)
-    assert not Article.objects.published().exists()
+    assert not Article.objects.visible().exists()
 
 
 def test_the_desks_page_restore_never_restores_the_issues_state(client, sample_issue, editor):

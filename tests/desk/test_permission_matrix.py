@@ -308,7 +308,7 @@ def test_history_and_recover_urls_restore_no_state_and_only_their_own_versions(c
     admin_client.force_login(User.objects.create_superuser("root", password="pw-root"))  # noqa: S106
     if role != "anonymous":
         client.force_login(make_user(role, {"staff": None, "editor": "Editors", "chief": "Chief editors"}[role]))
-    before, public = state(), set(Issue.objects.published().values_list("pk", flat=True))
+    before, public = state(), set(Issue.objects.visible().values_list("pk", flat=True))
     wrong = []
     requests = history_requests(world)
     for kind, label, object_id, version in requests:
@@ -325,7 +325,7 @@ def test_history_and_recover_urls_restore_no_state_and_only_their_own_versions(c
             before = now
     assert len(requests) > 50
     assert wrong == []
-    assert set(Issue.objects.published().values_list("pk", flat=True)) == public
+    assert set(Issue.objects.visible().values_list("pk", flat=True)) == public
     recovered = {value for pk, value in state().items() if pk not in before}
     assert recovered <= {(Issue.Status.IMPORTED, None)}, "a recovered issue starts again as imported"
     assert out_of_step() == []

@@ -84,7 +84,7 @@ def test_chief_editor_overrides_and_readers_see_it(client, imported, roles):
     action(client, "publish", imported, confirm="yes", override="on", reason="已核")
     imported.refresh_from_db()
     assert imported.status == Issue.Status.PUBLISHED and imported.is_public
-    assert Issue.objects.published().filter(pk=imported.pk).exists()
+    assert Issue.objects.visible().filter(pk=imported.pk).exists()
     assert "忽略" in Version.objects.get_for_object(imported).first().revision.get_comment()
     assert not Article.objects.filter(page__issue=imported, issue_published_at=None).exists()
 
@@ -115,8 +115,8 @@ def test_scheduled_publication_is_not_public_until_its_time(client, imported, ro
     )
     imported.refresh_from_db()
     assert imported.status == Issue.Status.PUBLISHED and imported.published_at > timezone.now()
-    assert not imported.is_public and not Issue.objects.published().exists()
-    assert not Article.objects.published().filter(page__issue=imported).exists()
+    assert not imported.is_public and not Issue.objects.visible().exists()
+    assert not Article.objects.visible().filter(page__issue=imported).exists()
 
 
 def test_unpublish_asks_then_withdraws(client, sample_issue, roles):

@@ -17,7 +17,7 @@ from issues.models import Issue, Page
 
 def public_urls() -> list[str]:
     urls = []
-    for issue in Issue.objects.published():
+    for issue in Issue.objects.visible():
         urls.append(issue.get_absolute_url())
         for page in issue.pages.all():
             urls.append(page.get_absolute_url())

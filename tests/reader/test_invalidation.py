@@ -80,7 +80,6 @@ def test_a_desk_tool_moves_the_revision(db, sample_issue):
 def test_a_history_restore_reaches_stored_and_cached_pages(client, sample_issue, settings, fresh_cache, page_cache):
     """django-reversion restores with raw saves: they invalidate like any other save."""
     settings.PUBLIC_PAGE_CACHE = page_cache
-    settings.EDITION_HOST = "testserver"
     article = story(sample_issue)
     with reversion.create_revision():
         reversion.add_to_revision(article)
