@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db.models.signals import post_save
 from django_tasks_db.models import DBTaskResult
 
+from issues.importing import ImportOutcome
 from issues.models import ImportJob, Issue
 from tests.conftest import make_user
 
@@ -71,7 +72,7 @@ def test_preview_saves_nothing_then_a_worker_imports_and_the_admin_shows_it(
     job.refresh_from_db()
     issue = Issue.objects.get()
     assert job.status == ImportJob.Status.DONE and job.issue == issue and issue.source_name == "workers-daily.txt"
-    assert "imported" in job.summary and job.finished_at >= job.started_at
+    assert ImportOutcome.CREATED.label in job.summary and job.finished_at >= job.started_at
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
     detail = client.get(f"{JOBS}{job.pk}/change/").content.decode()
     assert "已完成" in detail and 'value="100"' in detail and 'http-equiv="refresh"' not in detail
@@ -90,7 +91,7 @@ def test_the_job_reports_each_stage_as_it_goes(client, chief, sample_bytes, djan
         run_worker()
     finally:
         post_save.disconnect(record, sender=ImportJob)
-    assert seen == ["parsing", "saving", "done"]
+    assert seen == [ImportJob.Status.PARSING, ImportJob.Status.SAVING, ImportJob.Status.DONE]
 
 
 def test_publish_on_upload_still_respects_unreviewed_flags(

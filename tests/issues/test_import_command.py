@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 
 from articles.models import Article, Credit, Person, Photo
 from issues.importer.masthead import lunar_of
+from issues.importing import ImportOutcome
 from issues.models import Issue, Page
 from tests.conftest import ROOT, SAMPLE
 
@@ -102,10 +103,12 @@ def test_sample_imports_end_to_end():
     assert sorted(Photo.objects.values_list("photographers", flat=True)) == [["曹阳"], ["梁雪冰"]]
 
     lines = out.splitlines()
-    assert lines[0].startswith(f"{SAMPLE.name}: 工人日报 2022-03-25 第21054期 imported: 1 pages, 8 items")
+    assert lines[0].startswith(
+        f"{SAMPLE.name}: 工人日报 2022-03-25 第21054期 {ImportOutcome.CREATED.label}：1 版，8 篇稿件"
+    )
     assert "  warning: pages 2-8 announced by the masthead are missing" in lines
     assert "  unassigned blocks: 0" in lines
-    assert lines[-1] == "1 file: 1 created"
+    assert lines[-1] == f"1 个文件：{ImportOutcome.CREATED.label} 1"
 
 
 @pytest.mark.django_db
@@ -114,7 +117,7 @@ def test_dry_run_writes_nothing():
     code, out, err = run(str(SAMPLE), "--dry-run")
 
     assert code == 0, err
-    assert "parsed (dry run, nothing saved)" in out
+    assert ImportOutcome.DRY_RUN.label in out
     assert snapshot() == before
     assert not Issue.objects.exists()
 
@@ -146,8 +149,8 @@ def test_json_prints_the_contract_on_stdout_only():
         for photo in item["photos"]:
             assert {"caption", "credit", "photographers"} <= photo.keys()
     # The log goes to stderr, never into the JSON.
-    assert "parsed (dry run, nothing saved)" in err
-    assert err.splitlines()[-1] == "1 file: 1 dry-run"
+    assert ImportOutcome.DRY_RUN.label in err
+    assert err.splitlines()[-1] == f"1 个文件：{ImportOutcome.DRY_RUN.label} 1"
     assert not Issue.objects.exists()
 
 
@@ -172,8 +175,7 @@ def test_same_file_again_is_unchanged():
     code, out, err = run(str(SAMPLE))
 
     assert code == 0, err
-    assert "unchanged (same file already imported)" in out
-    assert out.splitlines()[-1] == "1 file: 1 unchanged"
+    assert out.splitlines()[-1] == f"1 个文件：{ImportOutcome.UNCHANGED.label} 1"
     assert snapshot() == before
 
 
@@ -191,7 +193,7 @@ def test_changed_file_needs_replace(tmp_path, sample_text):
 
     code, out, err = run(str(changed), "--replace")
     assert code == 0, err
-    assert "re-imported" in out
+    assert ImportOutcome.REPLACED.label in out
     assert Issue.objects.get().source_sha256 != before["issues"][0][1]
     assert Article.objects.count() == 8
     assert Article.objects.filter(body__icontains="18484").count() == 1
@@ -236,7 +238,7 @@ def test_folder_imports_every_txt_and_reports_the_bad_one(folder):
         "b.txt",
         "d.txt",
     ]
-    assert out.splitlines()[-1] == "4 files: 3 created, 1 failed"
+    assert out.splitlines()[-1] == f"4 个文件：{ImportOutcome.CREATED.label} 3，失败 1"
     assert sorted(Issue.objects.values_list("number", flat=True)) == [21054, 21055, 21056]
     assert Article.objects.count() == 24
 
@@ -246,7 +248,7 @@ def test_glob_and_several_paths(folder):
     code, out, err = run(str(folder / "[ab].txt"), str(folder / "d.txt"), str(folder / "a.txt"))
 
     assert code == 0, err
-    assert out.splitlines()[-1] == "3 files: 3 created"
+    assert out.splitlines()[-1] == f"3 个文件：{ImportOutcome.CREATED.label} 3"
     assert Issue.objects.count() == 3
 
 
@@ -286,7 +288,7 @@ def test_unreadable_file_is_reported_and_the_rest_imported(folder, monkeypatch):
 
     assert code == 1
     assert err.splitlines() == [f"{folder / 'b.txt'}: cannot read the file (Permission denied)"]
-    assert out.splitlines()[-1] == "2 files: 1 created, 1 failed"
+    assert out.splitlines()[-1] == f"2 个文件：{ImportOutcome.CREATED.label} 1，失败 1"
     assert Issue.objects.count() == 1
 
 
@@ -322,7 +324,7 @@ def test_bad_input_is_one_line_and_changes_nothing(kind, tmp_path, sample_text):
     assert code == 1
     assert len(err.splitlines()) == 1, err
     assert err.startswith(f"{path}: ")
-    assert out.splitlines() == ["1 file: 1 failed"]
+    assert out.splitlines() == ["1 个文件：失败 1"]
     assert snapshot() == before
 
 
@@ -446,9 +448,9 @@ def test_cli_exit_statuses(cli_env, tmp_path, sample_text):
 
     mixed = cli(cli_env, str(SAMPLE), str(empty))
     assert mixed.returncode == 1
-    assert "imported" in mixed.stdout and mixed.stdout.splitlines()[-1] == "2 files: 1 created, 1 failed"
+    assert mixed.stdout.splitlines()[-1] == f"2 个文件：{ImportOutcome.CREATED.label} 1，失败 1"
     again = cli(cli_env, str(SAMPLE))
-    assert again.returncode == 0 and "unchanged" in again.stdout
+    assert again.returncode == 0 and ImportOutcome.UNCHANGED.label in again.stdout
 
     missing = cli(cli_env, str(tmp_path / "missing.txt"))
     assert missing.returncode == 1 and "no such file or folder" in missing.stderr

@@ -117,8 +117,9 @@ class Command(BaseCommand):
             payload = documents[0] if single else documents
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
         total = len(paths) + len(missing)
-        parts = [f"{n} {status}" for status, n in counts.items()] + ([f"{len(failures)} failed"] if failures else [])
-        self.log.write(f"{total} file{'s' if total > 1 else ''}: {', '.join(parts)}")
+        parts = [f"{status.label} {n}" for status, n in counts.items()]
+        parts += [f"失败 {len(failures)}"] if failures else []
+        self.log.write(f"{total} 个文件：{'，'.join(parts)}")
         if failures:
             # Each failure is already on stderr as one line; CommandError would add another.
             raise SystemExit(1)
