@@ -1,10 +1,17 @@
-import datetime as dt
+from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
-from articles import segmentation
+from articles import flags, segmentation
+from articles.flags import Flag
 from issues.models import Page, visible_q
 
 
@@ -40,7 +47,41 @@ class ArticleQuerySet(models.QuerySet):
     published = visible  # the former name, for callers not yet renamed
 
     def flagged(self):
-        return self.exclude(flags=[])
+        """Items with at least one unreviewed flag: what holds an issue back from publication."""
+        return self.filter(pk__in=ArticleFlag.objects.unreviewed().values("article_id"))
+
+    def with_flag(self, code: str, *, reviewed: bool = False):
+        """Items carrying flag ``code`` unreviewed (or, with ``reviewed``, in any state).
+
+        An indexed lookup on ArticleFlag (the partial index of unreviewed rows by code).
+        """
+        rows = ArticleFlag.objects.filter(code=code)
+        return self.filter(pk__in=(rows if reviewed else rows.unreviewed()).values("article_id"))
+
+    def with_flags(self):
+        """Prefetch each item's flags, reviewed ones too, with their reviewers, in one query."""
+        if any(getattr(lookup, "prefetch_to", lookup) == "flag_set" for lookup in self._prefetch_related_lookups):
+            return self  # already asked for (e.g. by the admin's queryset, then by an export)
+        return self.prefetch_related(
+            models.Prefetch("flag_set", queryset=ArticleFlag.objects.select_related("reviewed_by"))
+        )
+
+    def flagged_count(self, outer: str) -> Coalesce:
+        """How many of these items have unreviewed flags, per row of an outer query.
+
+        ``outer`` is the path from an item to the outer model, e.g. ``Issue.objects.annotate(
+        flagged=Article.objects.flagged_count("page__issue"))``: one correlated subquery, so a
+        list page counts flags without a query per row.
+        """
+        counted = (
+            self.flagged()
+            .filter(**{outer: models.OuterRef("pk")})
+            .order_by()
+            .values(outer)
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return Coalesce(models.Subquery(counted), 0)
 
     def with_credits(self):
         """Prefetch each item's credits with their people, in one query."""
@@ -48,7 +89,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Without the text columns a list of items never shows (raw, segmented and plain text)."""
-        return self.defer("raw_text", "plain_text", "search_text", "flag_notes")
+        return self.defer("raw_text", "plain_text", "search_text")
 
 
 class Article(models.Model):
@@ -80,8 +121,6 @@ class Article(models.Model):
         related_name="continuations",
         help_text="The earlier part of the same story, for a part that starts with (上接第N版).",
     )
-    flags = models.JSONField("待审标记", default=list, blank=True)
-    flag_notes = models.JSONField("标记说明", default=dict, blank=True)
     raw_text = models.TextField("原始文本", blank=True)
     plain_text = models.TextField("全文", blank=True, editable=False, help_text="Titles, body and captions as read.")
     search_text = models.TextField("分词文本", blank=True, editable=False)
@@ -136,6 +175,70 @@ class Article(models.Model):
         parts = [self.kicker, self.headline, self.subheadline, self.byline, *(p["text"] for p in self.body), *captions]
         return "\n".join(part for part in parts if part)
 
+    @property
+    def open_flags(self) -> list[ArticleFlag]:
+        """The item's unreviewed flags (from ``with_flags()``'s prefetch when there is one)."""
+        return [row for row in self.flag_set.all() if row.reviewed_at is None]
+
+    def has_flag(self, code: str) -> bool:
+        return any(row.code == code for row in self.open_flags)
+
+    def add_flag(self, code: str, note: str = "", suggestions: Iterable[dict] = ()) -> ArticleFlag:
+        """Raise flag ``code`` on the item. Raised again, it reopens and gathers the new findings."""
+        code = Flag(code)  # an unknown code is a programming error: ValueError
+        row = self.flag_set.filter(code=code).first()
+        if row is None:
+            row = ArticleFlag(article=self, code=code, note=note, suggestions=list(suggestions))
+            ArticleFlag.objects.bulk_create([row])
+        else:
+            row.note = _joined(row.note, note)
+            row.suggestions = [*row.suggestions, *(s for s in suggestions if s not in row.suggestions)]
+            row.reviewed_at = row.reviewed_by = None
+            row.store()
+        self.drop_flag_cache()
+        return row
+
+    def clear_flags(self, *codes: str) -> int:
+        """Remove the flags a fix resolved (every flag if no code is given); returns how many."""
+        rows = self.flag_set.filter(code__in=codes) if codes else self.flag_set.all()
+        removed, _ = rows.delete()
+        self.drop_flag_cache()
+        return removed
+
+    def settle_flags(self, *resolved: str) -> None:
+        """Drop the flags an edit resolved, and the missing-headline flag once there is one."""
+        if self.headline:
+            resolved = (*resolved, Flag.MISSING_HEADLINE)
+        if resolved:
+            self.clear_flags(*resolved)
+
+    def mark_reviewed(self, user, *codes: str) -> int:
+        """Record that ``user`` checked the item's flags (only ``codes`` if given); returns how many."""
+        rows = self.flag_set.unreviewed()
+        count = (rows.filter(code__in=codes) if codes else rows).mark_reviewed(user)
+        self.drop_flag_cache()
+        return count
+
+    def absorb_flags(self, other: Article) -> None:
+        """Take over ``other``'s flags (a merge): a code both carry keeps one row with both notes."""
+        mine = {row.code: row for row in self.flag_set.all()}
+        for row in other.flag_set.all():
+            if row.code in mine:
+                kept = mine[row.code]
+                kept.note = _joined(kept.note, row.note)
+                kept.suggestions = [*kept.suggestions, *(s for s in row.suggestions if s not in kept.suggestions)]
+                if row.reviewed_at is None:
+                    kept.reviewed_at = kept.reviewed_by = None
+                kept.store()
+                ArticleFlag.objects.filter(pk=row.pk).delete()
+            else:
+                ArticleFlag.objects.filter(pk=row.pk).update(article=self)
+        self.drop_flag_cache()
+
+    def drop_flag_cache(self) -> None:
+        """Forget flags prefetched by ``with_flags()`` once they changed in the database."""
+        getattr(self, "_prefetched_objects_cache", {}).pop("flag_set", None)
+
     def refresh_search_fields(self, captions: list[str] | None = None) -> None:
         """Recompute the plain text, its segmentation and keywords from the item's fields."""
         self.plain_text = self.compose_plain_text(captions)
@@ -147,6 +250,80 @@ class Article(models.Model):
 class PhotoQuerySet(models.QuerySet):
     def visible(self, now: dt.datetime | None = None):
         return self.filter(visible_q("article__page__issue__", now))
+
+
+def _joined(*notes: str) -> str:
+    """Findings gathered into one note, each once."""
+    return "; ".join(dict.fromkeys(note for note in notes if note))
+
+
+class ArticleFlagQuerySet(models.QuerySet):
+    def unreviewed(self):
+        return self.filter(reviewed_at__isnull=True)
+
+    def counts_by_code(self) -> dict[str, int]:
+        """Rows per flag code, in one query."""
+        return dict(self.order_by().values_list("code").annotate(n=models.Count("pk")))
+
+    def mark_reviewed(self, user) -> int:
+        reviewer = user if user is not None and getattr(user, "is_authenticated", False) else None
+        return self.update(reviewed_at=timezone.now(), reviewed_by=reviewer)
+
+
+class ArticleFlag(models.Model):
+    """One doubt about one item, raised by the importer or a desk check, until an editor reviews it.
+
+    One row per code and item: the note gathers every finding of that kind (the importer's
+    evidence), ``suggestions`` the fixes findings propose (for OCR flags: field, index,
+    original, replacement, evidence). Rows not yet reviewed hold the issue back from
+    publication. Written through the Article methods (add_flag, clear_flags, mark_reviewed),
+    with queryset writes that send no save signal: django-reversion then records the rows
+    only as the revision's page snapshot finds them at its end, never a state half-way.
+    """
+
+    # The unique (article, code) index serves lookups by item; no separate one on article.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="flag_set", db_index=False)
+    code = models.CharField("标记", max_length=40, choices=flags.choices)
+    note = models.TextField("依据", blank=True)
+    suggestions = models.JSONField("建议写法", default=list, blank=True)
+    reviewed_at = models.DateTimeField("审阅时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审阅人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ArticleFlagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "待审标记"
+        verbose_name_plural = "待审标记"
+        ordering = ["article_id", "pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "code"], name="one_flag_per_code")]
+        indexes = [
+            models.Index(
+                fields=["code", "article"], condition=models.Q(reviewed_at__isnull=True), name="flag_unreviewed"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return flags.flag_label(self.code)
+
+    def store(self) -> None:
+        """Write the row's state (no save signal; see the class docstring)."""
+        fields = ("note", "suggestions", "reviewed_at", "reviewed_by")
+        ArticleFlag.objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in fields})
+
+    @property
+    def explanation(self) -> str:
+        return flags.flag_explanation(self.code)
 
 
 class Photo(models.Model):

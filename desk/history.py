@@ -4,7 +4,7 @@ content, never state.
 Reversion stores whole-object versions (every field, serialised) grouped in revisions that
 carry the user and a comment, so one editor's tool, which may touch several items, photos
 and credits at once, is one entry that can be restored as a whole. Article follows its
-photos and credits so that they travel with it; Page is recorded by the desk tools together
+photos, credits and flags so that they travel with it (an undo brings flags back too); Page is recorded by the desk tools together
 with every item on it (``desk.tools.snapshot_page``).
 
 A version also holds an issue's status and publication time, and items' copies of them.
@@ -34,7 +34,7 @@ from django.utils import timezone
 from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
-from articles.models import Article, Credit, Person, Photo
+from articles.models import Article, ArticleFlag, Credit, Person, Photo
 from desk.workflow import INITIAL_STATE, STATE_FIELDS
 from issues.models import Issue, Page
 from reader import edition
@@ -49,7 +49,15 @@ _reverting: ContextVar[set[int] | None] = ContextVar("reverting", default=None)
 
 # What a version of each model carries along. An issue carries no pages: its history is the
 # issue row, and a page's is the desk's (desk/tools.py records pages with their items).
-FOLLOW = {Article: ("photos", "credits"), Photo: (), Credit: (), Person: (), Issue: (), Page: ()}
+FOLLOW = {
+    Article: ("photos", "credits", "flag_set"),
+    Photo: (),
+    Credit: (),
+    ArticleFlag: (),
+    Person: (),
+    Issue: (),
+    Page: (),
+}
 
 
 def register_models() -> None:

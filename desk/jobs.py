@@ -17,7 +17,7 @@ from django_tasks import task
 from desk.workflow import TransitionRefused, publish_imported
 from issues.importer import ParseError
 from issues.importing import ImportRefused, ImportResult, do_import_issue
-from issues.models import ImportJob, Issue
+from issues.models import ImportJob, ImportStage, Issue
 
 # Previews nobody confirmed are dropped after this long.
 PREVIEW_LIFETIME = dt.timedelta(days=1)
@@ -64,7 +64,7 @@ def run(job: ImportJob) -> ImportJob:
     job.started_at = timezone.now()
     try:
         result = do_import_issue(
-            bytes(job.data), source_name=job.source_name, progress=lambda stage: _set(job, stage, "started_at")
+            bytes(job.data), source_name=job.source_name, progress=lambda stage: _stage(job, stage)
         )
     except (ParseError, ImportRefused) as exc:
         return _fail(job, str(exc))
@@ -100,7 +100,12 @@ def _fail(job: ImportJob, reason: str) -> ImportJob:
     return job
 
 
-def _set(job: ImportJob, status: str, *fields: str) -> None:
+def _stage(job: ImportJob, stage: ImportStage) -> None:
+    """The job's status follows the import's stages (each stage is also a job status)."""
+    _set(job, ImportJob.Status(stage.value), "started_at")
+
+
+def _set(job: ImportJob, status: ImportJob.Status, *fields: str) -> None:
     job.status = status
     job.save(update_fields=["status", *fields])
 

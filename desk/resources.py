@@ -3,6 +3,7 @@
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
+from articles.flags import Flag
 from articles.models import Article, Credit, Person, Photo
 from desk.spreadsheets import restore
 
@@ -10,10 +11,22 @@ from desk.spreadsheets import restore
 class ArticleResource(resources.ModelResource):
     issue_date = fields.Field(attribute="page__issue__date", column_name="issue_date", readonly=True)
     page_number = fields.Field(attribute="page__number", column_name="page", readonly=True)
+    flags = fields.Field(column_name="flags", readonly=True)
 
     class Meta:
         model = Article
-        fields = ("id", "issue_date", "page_number", "position", "kind", "kicker", "headline", "subheadline", "byline")
+        fields = (
+            "id",
+            "issue_date",
+            "page_number",
+            "position",
+            "kind",
+            "kicker",
+            "headline",
+            "subheadline",
+            "byline",
+            "flags",
+        )
         export_order = fields
         import_id_fields = ("id",)
         skip_unchanged = True
@@ -28,10 +41,21 @@ class ArticleResource(resources.ModelResource):
             if name in row:
                 row[name] = restore(row[name])
 
+    def filter_export(self, queryset, **kwargs):
+        return super().filter_export(queryset, **kwargs).with_flags()
+
+    def dehydrate_flags(self, article: Article) -> str:
+        """The unreviewed flags by their Chinese labels."""
+        return "、".join(row.label for row in article.open_flags)
+
     def before_save_instance(self, instance, row, **kwargs):
         instance.edited = True
-        if instance.headline:
-            instance.flags = [f for f in instance.flags if f not in {"missing_headline", "uncertain_title_split"}]
+
+    def do_instance_save(self, instance, is_create):
+        # Only a real save settles flags (a dry run without transactions skips this).
+        if instance.headline and instance.pk:
+            instance.settle_flags(Flag.UNCERTAIN_TITLE_SPLIT)
+        super().do_instance_save(instance, is_create)
 
 
 class PhotoResource(resources.ModelResource):

@@ -18,7 +18,8 @@ from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from articles.models import Article, Credit, Photo
+from articles.flags import Flag
+from articles.models import Article, ArticleFlag, Credit, Photo
 from desk import history
 from issues.models import Issue, Page
 from reader import signals
@@ -36,9 +37,15 @@ class EditError(ValueError):
 
 
 def snapshot_page(page: Page) -> None:
-    """Add the page and every item on it, as they are now, to the open revision."""
+    """Add the page and every item on it, as they are now, to the open revision.
+
+    Items bring their photos, credits and flags (they follow them); flags are added again
+    explicitly, so that a flag recorded earlier in the revision is recorded as it ends up.
+    """
     for article in Article.objects.filter(page=page):
         reversion.add_to_revision(article)
+    for flag in ArticleFlag.objects.filter(article__page=page):
+        reversion.add_to_revision(flag)
     reversion.add_to_revision(page)
 
 
@@ -72,15 +79,10 @@ def _revision(user, comment: str, *pages: Page) -> Iterator[None]:
     signals.invalidate({page.issue_id for page in pages})
 
 
-def touch(article: Article, *resolved: str) -> None:
-    """Mark an item edited and drop the flags the fix resolved (unsaved)."""
+def touch(article: Article, *resolved: Flag) -> None:
+    """Mark an item edited (unsaved) and remove the flags the fix resolved (written now)."""
     article.edited = True
-    if resolved:
-        article.flags = [f for f in article.flags if f not in resolved]
-        article.flag_notes = {k: v for k, v in article.flag_notes.items() if k not in resolved}
-    if article.headline and "missing_headline" in article.flags:
-        article.flags = [f for f in article.flags if f != "missing_headline"]
-        article.flag_notes.pop("missing_headline", None)
+    article.settle_flags(*resolved)
 
 
 def _renumber(page: Page, ordered: Iterable[Article]) -> None:
@@ -143,9 +145,7 @@ def do_merge_articles(article: Article, direction: str, user=None) -> Article:
         survivor.source = survivor.source or article.source
         survivor.continued_to_page = second.continued_to_page or first.continued_to_page
         survivor.continued_from_page = first.continued_from_page or second.continued_from_page
-        survivor.flags = sorted((set(first.flags) | set(second.flags)) - {"missing_headline"})
-        survivor.flag_notes = {**second.flag_notes, **first.flag_notes}
-        survivor.flag_notes.pop("missing_headline", None)
+        survivor.absorb_flags(article)
         Photo.objects.filter(article=article).update(article=survivor)
         for credit in Credit.objects.filter(article=article):
             Credit.objects.get_or_create(article=survivor, person=credit.person, role=credit.role)
@@ -154,7 +154,7 @@ def do_merge_articles(article: Article, direction: str, user=None) -> Article:
         article.delete()
         touch(survivor)
         if not survivor.headline:
-            survivor.flags = [*survivor.flags, "missing_headline"]
+            survivor.add_flag(Flag.MISSING_HEADLINE)
         _save(survivor)
         _renumber(page, Article.objects.filter(page=page).order_by("position"))
     return survivor
@@ -173,7 +173,6 @@ def do_split_article(article: Article, at_block: int, user=None) -> Article:
             kind=Article.Kind.ARTICLE,
             body=article.body[at_block:],
             edited=True,
-            flags=["missing_headline"],
             issue_date=article.issue_date,
             issue_published_at=article.issue_published_at,
             continued_to_page=article.continued_to_page,
@@ -184,6 +183,7 @@ def do_split_article(article: Article, at_block: int, user=None) -> Article:
         top = (max(a.position for a in siblings) if siblings else 0) + 1
         new.position = top + len(siblings) + 1
         new.save()
+        new.add_flag(Flag.MISSING_HEADLINE)
         _save(article)
         index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
         _renumber(article.page, [*siblings[: index + 1], new, *siblings[index + 1 :]])
@@ -219,7 +219,7 @@ def do_promote_block(article: Article, block: int, role: str, user=None) -> None
             body.insert(block, {"kind": "text", "text": getattr(article, role)})
         article.body = body
         setattr(article, role, text)
-        touch(article, "uncertain_title_split")
+        touch(article, Flag.UNCERTAIN_TITLE_SPLIT)
         _save(article)
 
 
@@ -231,9 +231,9 @@ def do_demote_title(article: Article, role: str, user=None) -> None:
     with _revision(user, f"{ROLE_LABELS[role]}降为正文：{article}", article.page):
         article.body = [{"kind": "text", "text": getattr(article, role)}, *article.body]
         setattr(article, role, "")
-        touch(article, "uncertain_title_split")
-        if not article.headline and "missing_headline" not in article.flags:
-            article.flags = [*article.flags, "missing_headline"]
+        touch(article, Flag.UNCERTAIN_TITLE_SPLIT)
+        if not article.headline:
+            article.add_flag(Flag.MISSING_HEADLINE)
         _save(article)
 
 
@@ -245,7 +245,7 @@ def do_swap_titles(article: Article, a: str, b: str, user=None) -> None:
         first, second = getattr(article, a), getattr(article, b)
         setattr(article, a, second)
         setattr(article, b, first)
-        touch(article, "uncertain_title_split")
+        touch(article, Flag.UNCERTAIN_TITLE_SPLIT)
         _save(article)
 
 
@@ -373,17 +373,25 @@ def do_restore_revision(revision: Revision, user=None) -> list[Page]:
 
 
 @transaction.atomic
-def do_mark_reviewed(articles: Iterable[Article], user=None) -> int:
-    """Clear the flags of items an editor has checked; returns how many were flagged.
+def do_mark_reviewed(articles: Iterable[Article], user=None, codes: Iterable[Flag] = ()) -> int:
+    """Record that ``user`` checked the items' flags (only ``codes`` if given).
 
-    Reviewed items count as edited, so a re-import cannot bring the flags back silently.
+    Returns how many items had such unreviewed flags. Reviewed items count as edited, so a
+    re-import cannot bring the flags back silently.
     """
-    flagged = [a for a in articles if a.flags or a.flag_notes]
+    articles = list(articles)
+    rows = ArticleFlag.objects.unreviewed().filter(article__in=articles)
+    if codes:
+        rows = rows.filter(code__in=list(codes))
+    flagged_ids = set(rows.values_list("article_id", flat=True))
+    flagged = [a for a in articles if a.pk in flagged_ids]
     pages = {a.page_id: a.page for a in flagged}.values()
     with _revision(user, f"标为已审：{len(flagged)} 篇", *pages):
+        rows.mark_reviewed(user)
         for article in flagged:
-            article.flags, article.flag_notes, article.edited = [], {}, True
-            article.save(update_fields=["flags", "flag_notes", "edited", "updated_at"])
+            article.edited = True
+            article.drop_flag_cache()
+            article.save(update_fields=["edited", "updated_at"])
     return len(flagged)
 
 

@@ -13,21 +13,30 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 
-from articles.models import Article, Credit, Person, Photo
-from issues.importer import IssueParse, ParseError, parse_issue
-from issues.models import Issue, Page, Publication
+from articles.models import Article, ArticleFlag, Credit, Person, Photo
+from issues.importer import IssueParse, Item, ParseError, parse_issue
+from issues.models import ImportStage, Issue, Page, Publication
 
 
 class ImportRefused(Exception):
     """The import would lose or duplicate work; the message says why, in one line."""
 
 
+class ImportOutcome(models.TextChoices):
+    """What an import did with a file."""
+
+    DRY_RUN = "dry-run", "试运行（未保存）"
+    CREATED = "created", "已导入"
+    REPLACED = "replaced", "已重新导入"
+    UNCHANGED = "unchanged", "未改动（同一文件已导入过）"
+
+
 @dataclass
 class ImportResult:
     parse: IssueParse
-    status: str  # created, replaced, unchanged, dry-run
+    status: ImportOutcome
     issue: Issue | None = None
     sha256: str = ""
     source_name: str = ""
@@ -43,17 +52,11 @@ class ImportResult:
 
     def summary(self) -> str:
         p = self.parse
-        verb = {
-            "created": "imported",
-            "replaced": "re-imported",
-            "unchanged": "unchanged (same file already imported)",
-            "dry-run": "parsed (dry run, nothing saved)",
-        }[self.status]
         number = f" 第{p.number}期" if p.number else ""
         return (
-            f"{self.source_name}: {p.publication} {p.date.isoformat()}{number} {verb}: "
-            f"{len(p.pages)} pages, {self.item_count} items, {self.flag_count} flags, "
-            f"{len(p.warnings)} warnings"
+            f"{self.source_name}: {p.publication} {p.date.isoformat()}{number} {self.status.label}："
+            f"{len(p.pages)} 版，{self.item_count} 篇稿件，{self.flag_count} 个待审标记，"
+            f"{len(p.warnings)} 条警告"
         )
 
 
@@ -79,22 +82,22 @@ def do_import_issue(
     date: dt.date | None = None,
     replace: bool = False,
     dry_run: bool = False,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[ImportStage], None] | None = None,
 ) -> ImportResult:
     """Parse ``data`` and save it as one issue, atomically.
 
     Raises ``ParseError`` for text the importer refuses and ``ImportRefused`` where saving
-    would duplicate an issue or overwrite editors' work. ``progress`` hears "parsing" and
-    "saving", each before that stage starts and outside any transaction, so that a worker
-    can report it. Publishing is the workflow's (``desk.workflow.publish_imported``), in the
-    caller's transaction when the two must stand or fall together.
+    would duplicate an issue or overwrite editors' work. ``progress`` hears each
+    ``ImportStage`` before it starts, outside any transaction, so that a worker can report it.
+    Publishing is the workflow's (``desk.workflow.publish_imported``), in the caller's
+    transaction when the two must stand or fall together.
     """
     if progress:
-        progress("parsing")
+        progress(ImportStage.PARSING)
     fallback = publication or Publication.objects.filter(slug=settings.NEWSROOM_DEFAULT_PUBLICATION).first()
     parse = parse_bytes(data, date=date, default_publication=fallback.name if fallback else "")
     sha = hashlib.sha256(data).hexdigest()
-    result = ImportResult(parse=parse, status="dry-run", sha256=sha, source_name=source_name)
+    result = ImportResult(parse=parse, status=ImportOutcome.DRY_RUN, sha256=sha, source_name=source_name)
     if dry_run:
         return result
     if publication is None:
@@ -103,12 +106,12 @@ def do_import_issue(
             raise ImportRefused(f"unknown publication {parse.publication!r}: add it in the admin or pass --publication")
 
     if progress:
-        progress("saving")
+        progress(ImportStage.SAVING)
     with transaction.atomic():
         _lock_issue(publication, parse.date)
         existing = Issue.objects.select_for_update().filter(publication=publication, date=parse.date).first()
         if existing and existing.source_sha256 == sha:
-            result.status, result.issue = "unchanged", existing
+            result.status, result.issue = ImportOutcome.UNCHANGED, existing
             return result
         if existing and not replace:
             raise ImportRefused(
@@ -125,10 +128,10 @@ def do_import_issue(
                 )
             existing.pages.all().delete()
             issue = existing
-            result.status = "replaced"
+            result.status = ImportOutcome.REPLACED
         else:
             issue = Issue(publication=publication, date=parse.date)
-            result.status = "created"
+            result.status = ImportOutcome.CREATED
         _fill_issue(issue, parse, source_name=source_name, sha=sha)
         try:
             with transaction.atomic():
@@ -203,8 +206,6 @@ def _save_pages(issue: Issue, parse: IssueParse) -> None:
                 body=[{"kind": p.kind, "text": p.text} for p in item.paragraphs],
                 continued_to_page=item.continued_to,
                 continued_from_page=item.continued_from,
-                flags=list(item.flags),
-                flag_notes=dict(item.notes),
                 raw_text=item.raw_text,
                 issue_date=issue.date,
                 issue_published_at=issue.items_published_at,
@@ -236,7 +237,14 @@ def _save_pages(issue: Issue, parse: IssueParse) -> None:
             credits.append(Credit(article=article, person=people[credit.name], role=credit.role, position=position))
     Photo.objects.bulk_create(photos)
     Credit.objects.bulk_create(credits)
+    ArticleFlag.objects.bulk_create(flag for article, item in articles for flag in _flags(article, item))
     _link_continuations([a for a, _ in articles])
+
+
+def _flags(article: Article, item: Item) -> list[ArticleFlag]:
+    """The item's flags as unreviewed rows, each with the importer's evidence."""
+    notes = dict(item.notes)
+    return [ArticleFlag(article=article, code=code, note=notes.get(code, "")) for code in dict.fromkeys(item.flags)]
 
 
 def _link_continuations(articles: list[Article]) -> None:
@@ -260,4 +268,4 @@ def _link_continuations(articles: list[Article]) -> None:
         Article.objects.bulk_update(linked, ["continues"])
 
 
-__all__ = ["ImportRefused", "ImportResult", "ParseError", "do_import_issue", "parse_bytes"]
+__all__ = ["ImportOutcome", "ImportRefused", "ImportResult", "ParseError", "do_import_issue", "parse_bytes"]

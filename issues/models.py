@@ -207,6 +207,13 @@ class Page(models.Model):
         return reverse("reader:page", kwargs={"date": self.issue.date.isoformat(), "number": self.number})
 
 
+class ImportStage(models.TextChoices):
+    """The stages ``issues.importing.do_import_issue`` reports; an import job shows them as its status."""
+
+    PARSING = "parsing", "解析中"
+    SAVING = "saving", "写入中"
+
+
 class ImportJob(models.Model):
     """One raw issue file uploaded through the admin, from preview to its import by a worker.
 
@@ -217,13 +224,20 @@ class ImportJob(models.Model):
     class Status(models.TextChoices):
         PREVIEW = "preview", "待确认"
         QUEUED = "queued", "排队中"
-        PARSING = "parsing", "解析中"
-        SAVING = "saving", "写入中"
+        PARSING = ImportStage.PARSING.value, ImportStage.PARSING.label
+        SAVING = ImportStage.SAVING.value, ImportStage.SAVING.label
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
 
     # How far along each status is, for the progress bar.
-    PROGRESS = {"preview": 0, "queued": 5, "parsing": 20, "saving": 60, "done": 100, "failed": 100}
+    PROGRESS = {
+        Status.PREVIEW: 0,
+        Status.QUEUED: 5,
+        Status.PARSING: 20,
+        Status.SAVING: 60,
+        Status.DONE: 100,
+        Status.FAILED: 100,
+    }
 
     source_name = models.CharField("文件名", max_length=255)
     data = models.BinaryField("文件内容", editable=False)

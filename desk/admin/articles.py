@@ -14,22 +14,15 @@ from django.urls import path, reverse
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 
+from articles.flags import Flag
 from articles.images import make_renditions, normalised, validate_image
-from articles.models import Article, Credit, Person, Photo
+from articles.models import Article, ArticleFlag, Credit, Person, Photo
 from desk import spreadsheets
 from desk import tools as editing
 from desk.history import HistoryAdmin
 from desk.resources import ArticleResource, CreditResource, PhotoResource
 from issues.models import Page
 
-FLAGS = {
-    "missing_headline": "缺主题",
-    "uncertain_title_split": "标题角色存疑",
-    "unbalanced_quotes": "引号不成对",
-    "possible_lost_text": "疑似丢字",
-    "possible_ocr_error": "疑似识别错字",
-    "unparsed_byline": "署名未识别",
-}
 LOCK_SECONDS = 10 * 60
 ROLE_CHOICES = [(r, label) for r, label in zip(editing.TITLE_ROLES, ("引题", "主题", "副题"), strict=True)]
 
@@ -63,12 +56,12 @@ class FlagFilter(admin.SimpleListFilter):
     parameter_name = "flag"
 
     def lookups(self, request, model_admin):
-        return [("any", "任何标记"), *FLAGS.items()]
+        return [("any", "任何标记"), *Flag.choices()]
 
     def queryset(self, request, queryset):
         if self.value() == "any":
             return queryset.flagged()
-        return queryset.filter(flags__icontains=f'"{self.value()}"') if self.value() else queryset
+        return queryset.with_flag(self.value()) if self.value() else queryset
 
 
 class PhotoForm(forms.ModelForm):
@@ -172,9 +165,12 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
     def page_number(self, obj):
         return obj.page.number
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_flags()
+
     @admin.display(description="待审标记")
     def flag_list(self, obj):
-        return "、".join(FLAGS.get(f, f) for f in obj.flags) or "—"
+        return "、".join(row.label for row in obj.open_flags) or "—"
 
     @admin.action(description="标为已审（清除标记）", permissions=["change"])
     def mark_reviewed(self, request, queryset):
@@ -232,8 +228,8 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
         extra_context = {
             **(extra_context or {}),
             "tools": TOOLS,
-            "flags": [(code, FLAGS.get(code, code), article.flag_notes.get(code, "")) for code in article.flags],
-            "siblings": Article.objects.filter(page=article.page).order_by("position"),
+            "flags": list(article.flag_set.select_related("reviewed_by")),
+            "siblings": Article.objects.filter(page=article.page).order_by("position").with_flags(),
             "page_history": editing.page_revisions(article.page).select_related("user")[:20],
         }
         response = super().change_view(request, object_id, form_url, extra_context)
@@ -330,7 +326,7 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         flagged = Article.objects.flagged()
-        counts = {code: flagged.filter(flags__icontains=f'"{code}"').count() for code in FLAGS}
+        counts = ArticleFlag.objects.unreviewed().counts_by_code()
         issues = (
             flagged.values("page__issue__id", "page__issue__date")
             .annotate(n=Count("id"))
@@ -345,7 +341,7 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "待审队列",
-            "counts": [(code, FLAGS[code], n) for code, n in counts.items()],
+            "counts": [(flag, counts.get(flag, 0)) for flag in Flag],
             "issues": issues,
             "pages": pages,
             "total": flagged.count(),

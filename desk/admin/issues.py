@@ -115,9 +115,12 @@ class IssueAdmin(HistoryAdmin):
     def state_label(self, obj):
         return obj.state.label
 
-    @admin.display(description="待审稿件")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(unreviewed_items=Article.objects.flagged_count("page__issue"))
+
+    @admin.display(description="待审稿件", ordering="unreviewed_items")
     def flagged_items(self, obj):
-        return Article.objects.filter(page__issue=obj).exclude(flags=[]).count()
+        return obj.unreviewed_items
 
     def get_readonly_fields(self, request, obj=None):
         # Status and publication time change only through the actions, which enforce the

@@ -8,6 +8,7 @@ import importlib
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
+from articles.flags import Flag
 from articles.models import Article
 from issues.importing import do_import_issue
 from issues.models import Issue
@@ -87,14 +88,14 @@ def test_editor_fixes_and_chief_publishes_what_the_reader_sees(browser, live_ser
     assert story.body == body and Article.objects.filter(page__issue=desk).count() == count
     assert "合并稿件" in page.inner_text(".page-history")
 
-    headless = Article.objects.get(page__issue=desk, flags__icontains="missing_headline")
+    headless = Article.objects.with_flag(Flag.MISSING_HEADLINE).get(page__issue=desk)
     page.goto(f"{base}/admin/articles/article/{headless.pk}/change/")
     assert "缺主题" in page.inner_text("ul.flags")
     page.fill("#id_headline", "编辑补上的主题")
     page.click("input[name=_continue]")
     page.wait_for_url(f"{base}/admin/articles/article/{headless.pk}/change/")
     headless.refresh_from_db()
-    assert headless.headline == "编辑补上的主题" and "missing_headline" not in headless.flags and headless.edited
+    assert headless.headline == "编辑补上的主题" and not headless.has_flag(Flag.MISSING_HEADLINE) and headless.edited
     page.screenshot(path=str(screenshot_dir / "desk-headline-fixed.png"), full_page=True)
 
     page.context.clear_cookies()

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from articles.flags import Flag
 from articles.models import Article
 from tests.conftest import make_user
 
@@ -77,15 +78,13 @@ def test_a_tool_that_cannot_apply_says_why(client, sample_issue, roles):
 
 def test_fixing_a_headline_in_the_form_clears_the_flag_and_marks_edited(client, sample_issue, roles):
     client.force_login(roles["editor"])
-    headless = Article.objects.get(page__issue=sample_issue, flags__icontains="missing_headline")
+    headless = Article.objects.with_flag(Flag.MISSING_HEADLINE).get(page__issue=sample_issue)
     url = reverse("admin:articles_article_change", args=[headless.pk])
     form = client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
     data.update(
         headline="编辑补上的标题",
         body=headless.body,
-        flags=headless.flags,
-        flag_notes=headless.flag_notes,
         **{
             "photos-TOTAL_FORMS": 0,
             "photos-INITIAL_FORMS": 0,
@@ -95,19 +94,20 @@ def test_fixing_a_headline_in_the_form_clears_the_flag_and_marks_edited(client, 
     )
     import json
 
-    data["body"], data["flags"], data["flag_notes"] = json.dumps(headless.body), json.dumps(headless.flags), "{}"
+    data["body"] = json.dumps(headless.body)
     data.pop("continues", None)
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     headless.refresh_from_db()
-    assert headless.headline == "编辑补上的标题" and headless.edited and "missing_headline" not in headless.flags
+    assert headless.headline == "编辑补上的标题" and headless.edited
+    assert not headless.has_flag(Flag.MISSING_HEADLINE)
 
 
 def test_review_queue_counts_flags(client, sample_issue, roles):
     client.force_login(roles["editor"])
     page = client.get("/admin/articles/article/review/").content.decode()
     assert "缺主题" in page and "待审队列" in page
-    listing = client.get("/admin/articles/article/?flag=missing_headline").content.decode()
+    listing = client.get(f"/admin/articles/article/?flag={Flag.MISSING_HEADLINE}").content.decode()
     assert "本报讯(记者邹倜然" in listing or "无标题" in listing
 
 

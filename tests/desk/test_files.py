@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from PIL import Image
 from reversion.models import Version
 
+from articles.flags import Flag
 from articles.images import validate_image, validate_page_file
 from articles.models import Article, Photo
 
@@ -179,7 +180,7 @@ def test_exports_are_offered_as_csv_and_xlsx_only(client, sample_issue, editor):
 def test_title_lines_round_trip_through_a_spreadsheet_with_preview(client, sample_issue, editor):
     client.force_login(editor)
     rows = export_csv(client, ("id", "kicker", "headline", "subheadline", "byline"))
-    headless = Article.objects.get(page__issue=sample_issue, flags__icontains="missing_headline")
+    headless = Article.objects.with_flag(Flag.MISSING_HEADLINE).get(page__issue=sample_issue)
     for row in rows:
         if int(row["id"]) == headless.pk:
             row["headline"] = "表格里补上的标题"
@@ -199,7 +200,7 @@ def test_title_lines_round_trip_through_a_spreadsheet_with_preview(client, sampl
     response = client.post("/admin/articles/article/process_import/", confirm)
     assert response.status_code == 302
     headless.refresh_from_db()
-    assert headless.headline == "表格里补上的标题" and headless.edited and "missing_headline" not in headless.flags
+    assert headless.headline == "表格里补上的标题" and headless.edited and not headless.has_flag(Flag.MISSING_HEADLINE)
     changed = Article.objects.get(page__issue=sample_issue, headline="三级服务体系为职工减压赋能")
     assert changed.kicker == "引题改过" and changed.byline != "ignored"
     revision = Version.objects.get_for_object(headless).first().revision

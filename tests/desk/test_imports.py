@@ -14,8 +14,8 @@ from django.db.models.signals import post_save
 from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 
-from articles.models import Article
-from issues.importing import do_import_issue
+from articles.models import ArticleFlag
+from issues.importing import ImportOutcome, do_import_issue
 from issues.models import ImportJob, Issue
 from tests.conftest import make_user
 
@@ -75,7 +75,7 @@ def test_preview_saves_nothing_then_a_worker_imports_and_the_admin_shows_it(
     job.refresh_from_db()
     issue = Issue.objects.get()
     assert job.status == ImportJob.Status.DONE and job.issue == issue and issue.source_name == "workers-daily.txt"
-    assert "imported" in job.summary and job.finished_at >= job.started_at
+    assert ImportOutcome.CREATED.label in job.summary and job.finished_at >= job.started_at
     assert DBTaskResult.objects.get(id=job.task_id).status == "SUCCESSFUL"
     detail = client.get(f"{JOBS}{job.pk}/change/").content.decode()
     assert "已完成" in detail and 'value="100"' in detail and 'http-equiv="refresh"' not in detail
@@ -94,7 +94,7 @@ def test_the_job_reports_each_stage_as_it_goes(client, chief, sample_bytes, djan
         run_worker()
     finally:
         post_save.disconnect(record, sender=ImportJob)
-    assert seen == ["parsing", "saving", "done"]
+    assert seen == [ImportJob.Status.PARSING, ImportJob.Status.SAVING, ImportJob.Status.DONE]
 
 
 def test_publish_on_upload_still_respects_unreviewed_flags(
@@ -166,7 +166,7 @@ def test_the_worker_publishes_through_the_workflow_as_the_uploader(
     client, chief, sample_bytes, django_capture_on_commit_callbacks
 ):
     issue = do_import_issue(sample_bytes, source_name="workers-daily.txt").issue
-    Article.objects.filter(page__issue=issue).update(flags=[])  # reviewed since the import
+    ArticleFlag.objects.filter(article__page__issue=issue).mark_reviewed(None)  # reviewed since the import
     client.force_login(chief)
     confirm(client, preview(client, sample_bytes, publish="on"), django_capture_on_commit_callbacks, publish="1")
     run_worker()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Permission, User
 
+from articles.flags import Flag
 from articles.models import Article
 from tests.conftest import make_user, retract
 
@@ -87,11 +88,11 @@ def test_title_tools_through_the_admin(client, sample_issue, editor):
 
 def test_missing_headline_is_fixed_by_promoting_a_block(client, sample_issue, editor):
     client.force_login(editor)
-    headless = Article.objects.get(page__issue=sample_issue, flags__icontains="missing_headline")
+    headless = Article.objects.with_flag(Flag.MISSING_HEADLINE).get(page__issue=sample_issue)
     first_block = headless.body[0]["text"]
     client.post(tool_url(headless, "promote"), {"block": 0, "role": "headline"})
     headless.refresh_from_db()
-    assert headless.headline == first_block and "missing_headline" not in headless.flags
+    assert headless.headline == first_block and not headless.has_flag(Flag.MISSING_HEADLINE)
 
 
 def test_block_move_kind_change_link_reorder_and_page_move(client, sample_issue, editor):
@@ -151,7 +152,7 @@ def test_correction_on_a_published_item(client, sample_issue, editor):
 
 def test_change_page_shows_reader_view_raw_text_flags_siblings_and_history(client, sample_issue, editor):
     client.force_login(editor)
-    headless = Article.objects.get(page__issue=sample_issue, flags__icontains="missing_headline")
+    headless = Article.objects.with_flag(Flag.MISSING_HEADLINE).get(page__issue=sample_issue)
     page = client.get(f"/admin/articles/article/{headless.pk}/change/").content.decode()
     assert "读者看到的样子" in page and "原始提取文本" in page and "缺主题" in page
     assert "本版尚未改动" in page
@@ -200,7 +201,7 @@ def test_review_queue_filters_and_mark_reviewed_action(client, sample_issue, edi
     assert listing.status_code == 200 and listing.context["cl"].result_count == len(flagged)
     by_page = client.get(f"/admin/articles/article/?flag=any&page__id__exact={sample_issue.pages.get().pk}")
     assert by_page.status_code == 200 and by_page.context["cl"].result_count == len(flagged)
-    one = client.get("/admin/articles/article/?flag=missing_headline")
+    one = client.get(f"/admin/articles/article/?flag={Flag.MISSING_HEADLINE}")
     assert one.context["cl"].result_count == 1
     client.post(
         "/admin/articles/article/",

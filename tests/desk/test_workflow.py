@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article
+from articles.models import Article, ArticleFlag
 from desk.workflow import (
     CHANGE,
     PUBLISH,
@@ -101,7 +101,7 @@ def test_editor_without_override_cannot_force_it(client, imported, roles):
     action(client, "publish", imported, confirm="yes", override="on")
     imported.refresh_from_db()
     assert imported.status == Issue.Status.IMPORTED
-    Article.objects.filter(page__issue=imported).update(flags=[])
+    ArticleFlag.objects.filter(article__page__issue=imported).mark_reviewed(publisher)
     action(client, "publish", imported, confirm="yes")
     imported.refresh_from_db()
     assert imported.status == Issue.Status.PUBLISHED

@@ -6,12 +6,15 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from reversion.models import Revision
 
-from articles.models import Article, Credit, Person, Photo
+from articles.flags import Flag
+from articles.models import Article, ArticleFlag, Credit, Person, Photo
 from issues.models import Issue, Page
 
 
@@ -26,6 +29,11 @@ def public_urls() -> list[str]:
     return urls
 
 
+def to_milliseconds(when):
+    """Django's JSON serialiser keeps a time to the millisecond: compare it that way."""
+    return when and when.replace(microsecond=when.microsecond // 1000 * 1000)
+
+
 def rows() -> dict:
     return {
         "issues": list(Issue.objects.values_list("date", "number", "status", "raw_text", "warnings")),
@@ -38,19 +46,26 @@ def rows() -> dict:
                 "headline",
                 "subheadline",
                 "body",
-                "flags",
                 "edited",
                 "continues__position",
             )
         ),
+        "flags": [
+            (*row[:4], to_milliseconds(row[4]), row[5])
+            for row in ArticleFlag.objects.order_by("pk").values_list(
+                "article__position", "code", "note", "suggestions", "reviewed_at", "reviewed_by__username"
+            )
+        ],
         "photos": list(Photo.objects.values_list("caption", "credit", "image")),
         "credits": list(Credit.objects.values_list("article__position", "person__name", "role")),
     }
 
 
 def wipe() -> None:
+    Revision.objects.all().delete()
     Issue.objects.all().delete()
     Person.objects.all().delete()
+    User.objects.all().delete()
 
 
 @pytest.mark.django_db
@@ -60,10 +75,19 @@ def test_round_trip_restores_rows_corrections_media_and_pages(sample_issue, tmp_
     article.headline = "编辑补上的标题"
     article.edited = True
     article.save()
+    reviewer = User.objects.create_user("reviewer")
+    flagged = list(Article.objects.filter(page__issue=sample_issue).flagged().order_by("position"))
+    flagged[0].mark_reviewed(reviewer)
+    suggestion = {"field": "headline", "index": 0, "original": "人学", "replacement": "入学", "evidence": "issue"}
+    flagged[1].add_flag(Flag.POSSIBLE_OCR_ERROR, "标题“人学”，正文九处作“入学”", [suggestion])
     page = sample_issue.pages.get()
     page.image.save("page1.png", ContentFile(b"\x89PNG fake page image"))
 
     before_rows = rows()
+    assert {(row[1], row[4] is not None, bool(row[3])) for row in before_rows["flags"]} >= {
+        (Flag.POSSIBLE_OCR_ERROR, False, True),
+        (flagged[0].flag_set.first().code, True, False),
+    }
     client = Client()
     before_pages = {url: client.get(url).content for url in public_urls()}
     assert before_pages and all(before_pages.values())

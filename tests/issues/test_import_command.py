@@ -15,8 +15,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from reversion.models import Version
 
-from articles.models import Article, Credit, Person, Photo
+from articles.models import Article, ArticleFlag, Credit, Person, Photo
 from issues.importer.masthead import lunar_of
+from issues.importing import ImportOutcome
 from issues.models import Issue, Page
 from tests.conftest import ROOT, SAMPLE
 
@@ -103,11 +104,13 @@ def test_sample_imports_end_to_end():
     assert sorted(Photo.objects.values_list("photographers", flat=True)) == [["曹阳"], ["梁雪冰"]]
 
     lines = out.splitlines()
-    assert lines[0].startswith(f"{SAMPLE.name}: 工人日报 2022-03-25 第21054期 imported: 1 pages, 8 items")
-    assert "  warning: pages 2-8 announced by the masthead are missing" in lines
-    assert "  unassigned blocks: 0" in lines
-    assert "  published (unreviewed flags overridden)" in lines
-    assert lines[-1] == "1 file: 1 created"
+    assert lines[0].startswith(
+        f"{SAMPLE.name}: 工人日报 2022-03-25 第21054期 {ImportOutcome.CREATED.label}：1 版，8 篇稿件"
+    )
+    assert "  警告：pages 2-8 announced by the masthead are missing" in lines
+    assert "  未归属的文本块：0" in lines
+    assert "  已发布（已忽略未审标记）" in lines
+    assert lines[-1] == f"1 个文件：{ImportOutcome.CREATED.label} 1"
 
 
 # --- publishing: the workflow's flag rule, with an override the history records --------------
@@ -123,7 +126,7 @@ def test_publish_refuses_an_issue_with_unreviewed_flags_and_imports_nothing():
     assert line.startswith(f"{SAMPLE}: ") and "未审标记" in line and "未导入" in line
     assert '--override-flags --reason "理由"' in line
     assert snapshot() == before and not Issue.objects.exists()
-    assert out.splitlines()[-1] == "1 file: 1 failed"
+    assert out.splitlines()[-1] == "1 个文件：失败 1"
 
 
 @pytest.mark.django_db
@@ -141,11 +144,11 @@ def test_the_override_is_recorded_in_history_as_the_command_line():
 
 @pytest.mark.django_db
 def test_an_override_needs_publish_and_a_reason():
-    with pytest.raises(CommandError, match='--override-flags needs --reason "'):
+    with pytest.raises(CommandError, match="--override-flags 须写明理由"):
         run(str(SAMPLE), "--publish", "--override-flags")
-    with pytest.raises(CommandError, match='--override-flags needs --reason "'):
+    with pytest.raises(CommandError, match="--override-flags 须写明理由"):
         run(str(SAMPLE), "--publish", "--override-flags", "--reason", "  ")
-    with pytest.raises(CommandError, match="--override-flags only goes with --publish"):
+    with pytest.raises(CommandError, match="--override-flags 只能与 --publish 同用"):
         run(str(SAMPLE), "--override-flags", "--reason", "x")
     assert not Issue.objects.exists()
 
@@ -153,13 +156,13 @@ def test_an_override_needs_publish_and_a_reason():
 @pytest.mark.django_db
 def test_publish_of_a_reviewed_issue_needs_no_override():
     assert run(str(SAMPLE))[0] == 0
-    Article.objects.update(flags=[])
+    ArticleFlag.objects.mark_reviewed(None)
     code, out, err = run(str(SAMPLE), "--publish")
     assert code == 0, err
-    assert "  published" in out.splitlines() and Issue.objects.get().is_public
+    assert "  已发布" in out.splitlines() and Issue.objects.get().is_public
     assert Version.objects.get_for_object(Issue.objects.get()).get().revision.get_comment().startswith("发布；")
     code, out, _ = run(str(SAMPLE), "--publish")
-    assert code == 0 and "  published" not in out.splitlines(), "already public: nothing to do"
+    assert code == 0 and "  已发布" not in out.splitlines(), "already public: nothing to do"
 
 
 @pytest.mark.django_db
@@ -168,7 +171,7 @@ def test_dry_run_writes_nothing():
     code, out, err = run(str(SAMPLE), "--dry-run")
 
     assert code == 0, err
-    assert "parsed (dry run, nothing saved)" in out
+    assert ImportOutcome.DRY_RUN.label in out
     assert snapshot() == before
     assert not Issue.objects.exists()
 
@@ -200,8 +203,8 @@ def test_json_prints_the_contract_on_stdout_only():
         for photo in item["photos"]:
             assert {"caption", "credit", "photographers"} <= photo.keys()
     # The log goes to stderr, never into the JSON.
-    assert "parsed (dry run, nothing saved)" in err
-    assert err.splitlines()[-1] == "1 file: 1 dry-run"
+    assert ImportOutcome.DRY_RUN.label in err
+    assert err.splitlines()[-1] == f"1 个文件：{ImportOutcome.DRY_RUN.label} 1"
     assert not Issue.objects.exists()
 
 
@@ -226,8 +229,7 @@ def test_same_file_again_is_unchanged():
     code, out, err = run(str(SAMPLE))
 
     assert code == 0, err
-    assert "unchanged (same file already imported)" in out
-    assert out.splitlines()[-1] == "1 file: 1 unchanged"
+    assert out.splitlines()[-1] == f"1 个文件：{ImportOutcome.UNCHANGED.label} 1"
     assert snapshot() == before
 
 
@@ -245,7 +247,7 @@ def test_changed_file_needs_replace(tmp_path, sample_text):
 
     code, out, err = run(str(changed), "--replace")
     assert code == 0, err
-    assert "re-imported" in out
+    assert ImportOutcome.REPLACED.label in out
     assert Issue.objects.get().source_sha256 != before["issues"][0][1]
     assert Article.objects.count() == 8
     assert Article.objects.filter(body__icontains="18484").count() == 1
@@ -290,7 +292,7 @@ def test_folder_imports_every_txt_and_reports_the_bad_one(folder):
         "b.txt",
         "d.txt",
     ]
-    assert out.splitlines()[-1] == "4 files: 3 created, 1 failed"
+    assert out.splitlines()[-1] == f"4 个文件：{ImportOutcome.CREATED.label} 3，失败 1"
     assert sorted(Issue.objects.values_list("number", flat=True)) == [21054, 21055, 21056]
     assert Article.objects.count() == 24
 
@@ -300,7 +302,7 @@ def test_glob_and_several_paths(folder):
     code, out, err = run(str(folder / "[ab].txt"), str(folder / "d.txt"), str(folder / "a.txt"))
 
     assert code == 0, err
-    assert out.splitlines()[-1] == "3 files: 3 created"
+    assert out.splitlines()[-1] == f"3 个文件：{ImportOutcome.CREATED.label} 3"
     assert Issue.objects.count() == 3
 
 
@@ -340,7 +342,7 @@ def test_unreadable_file_is_reported_and_the_rest_imported(folder, monkeypatch):
 
     assert code == 1
     assert err.splitlines() == [f"{folder / 'b.txt'}: cannot read the file (Permission denied)"]
-    assert out.splitlines()[-1] == "2 files: 1 created, 1 failed"
+    assert out.splitlines()[-1] == f"2 个文件：{ImportOutcome.CREATED.label} 1，失败 1"
     assert Issue.objects.count() == 1
 
 
@@ -376,7 +378,7 @@ def test_bad_input_is_one_line_and_changes_nothing(kind, tmp_path, sample_text):
     assert code == 1
     assert len(err.splitlines()) == 1, err
     assert err.startswith(f"{path}: ")
-    assert out.splitlines() == ["1 file: 1 failed"]
+    assert out.splitlines() == ["1 个文件：失败 1"]
     assert snapshot() == before
 
 
@@ -409,7 +411,7 @@ def test_date_option_imports_a_file_without_masthead(tmp_path, sample_text):
 def test_bad_options_are_clear_errors():
     with pytest.raises(CommandError, match="'2022-02-30' is not a date: expected YYYY-MM-DD"):
         run(str(SAMPLE), "--date", "2022-02-30")
-    with pytest.raises(CommandError, match="unknown publication 'nope' \\(known: workers-daily\\)"):
+    with pytest.raises(CommandError, match="没有这份报纸：'nope'（已有：workers-daily）"):
         run(str(SAMPLE), "--publication", "nope")
     assert not Issue.objects.exists()
 
@@ -500,16 +502,16 @@ def test_cli_exit_statuses(cli_env, tmp_path, sample_text):
 
     mixed = cli(cli_env, str(SAMPLE), str(empty))
     assert mixed.returncode == 1
-    assert "imported" in mixed.stdout and mixed.stdout.splitlines()[-1] == "2 files: 1 created, 1 failed"
+    assert mixed.stdout.splitlines()[-1] == f"2 个文件：{ImportOutcome.CREATED.label} 1，失败 1"
     again = cli(cli_env, str(SAMPLE))
-    assert again.returncode == 0 and "unchanged" in again.stdout
+    assert again.returncode == 0 and ImportOutcome.UNCHANGED.label in again.stdout
 
     flagged = cli(cli_env, str(SAMPLE), "--publish")
     assert flagged.returncode == 1 and len(flagged.stderr.splitlines()) == 1
     assert "--override-flags" in flagged.stderr and "published" not in flagged.stdout
     overridden = cli(cli_env, str(SAMPLE), "--publish", "--override-flags", "--reason", "示例")
     assert overridden.returncode == 0, overridden.stderr
-    assert "  published (unreviewed flags overridden)" in overridden.stdout.splitlines()
+    assert "  已发布（已忽略未审标记）" in overridden.stdout.splitlines()
 
     missing = cli(cli_env, str(tmp_path / "missing.txt"))
     assert missing.returncode == 1 and "no such file or folder" in missing.stderr

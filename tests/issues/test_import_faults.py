@@ -19,7 +19,7 @@ from django.db import connection
 from articles import segmentation
 from articles.models import Article
 from issues import importing
-from issues.importing import do_import_issue
+from issues.importing import ImportOutcome, do_import_issue
 from issues.models import Issue, Page
 from tests.conftest import ROOT, SAMPLE, write_archive
 
@@ -47,7 +47,7 @@ def test_exception_half_way_through_items_leaves_nothing(monkeypatch, sample_byt
     assert (Issue.objects.count(), Page.objects.count(), Article.objects.count()) == (0, 0, 0)
 
     monkeypatch.setattr(segmentation, "keywords", real)
-    assert do_import_issue(sample_bytes, source_name=SAMPLE.name).status == "created"
+    assert do_import_issue(sample_bytes, source_name=SAMPLE.name).status == ImportOutcome.CREATED
     assert Article.objects.count() == 8
 
 
@@ -99,7 +99,7 @@ def test_sigkill_during_a_load_leaves_only_whole_issues(tmp_path):
     assert rerun.returncode == 0, err.decode()
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM issues_issue").fetchone()[0] == 24
-    assert b"unchanged" in out
+    assert ImportOutcome.UNCHANGED.label.encode() in out
 
 
 @pytest.mark.django_db(transaction=True)
@@ -119,5 +119,5 @@ def test_two_importers_of_one_file_at_once_make_one_issue(sample_bytes, workers_
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         statuses = sorted(pool.map(attempt, range(2)))
-    assert statuses == ["created", "unchanged"]
+    assert statuses == [ImportOutcome.CREATED, ImportOutcome.UNCHANGED]
     assert Issue.objects.count() == 1 and Article.objects.count() == 8

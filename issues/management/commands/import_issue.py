@@ -79,31 +79,31 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="a .txt file, a folder of them, or a glob")
-        parser.add_argument("--publication", metavar="SLUG", help="publication to import into (default: masthead)")
         parser.add_argument(
-            "--date", type=iso_date, metavar="YYYY-MM-DD", help="issue date for a file without masthead"
+            "paths", nargs="+", metavar="PATH", help="一个 .txt 文件、一个装有这类文件的文件夹，或一个通配模式"
         )
-        parser.add_argument("--dry-run", action="store_true", help="parse and report, write nothing")
-        parser.add_argument("--json", action="store_true", help="print the parse as JSON on stdout (logs to stderr)")
-        parser.add_argument("--replace", action="store_true", help="re-import an issue whose file changed")
-        parser.add_argument("--publish", action="store_true", help="publish the issue after importing it")
+        parser.add_argument("--publication", metavar="SLUG", help="导入到哪份报纸（默认：报头所署的报纸）")
+        parser.add_argument("--date", type=iso_date, metavar="YYYY-MM-DD", help="没有报头的文件所属的出版日期")
+        parser.add_argument("--dry-run", action="store_true", help="只解析并报告，不写入数据库")
+        parser.add_argument("--json", action="store_true", help="把解析结果以 JSON 输出到标准输出（日志写到标准错误）")
+        parser.add_argument("--replace", action="store_true", help="文件有改动时重新导入该期")
+        parser.add_argument("--publish", action="store_true", help="导入后发布该期")
         parser.add_argument(
             "--override-flags",
             action="store_true",
-            help="with --publish: publish even though items carry unreviewed flags (needs --reason)",
+            help="与 --publish 同用：稿件有未审标记也发布（须写 --reason）",
         )
-        parser.add_argument("--reason", default="", metavar="TEXT", help="why the flags are overridden (recorded)")
+        parser.add_argument("--reason", default="", metavar="TEXT", help="忽略未审标记的理由（记入历史）")
 
     def handle(self, *args: object, **options: object) -> None:
         if options["override_flags"] and not options["publish"]:
-            raise CommandError("--override-flags only goes with --publish")
+            raise CommandError("--override-flags 只能与 --publish 同用")
         if options["override_flags"] and not str(options["reason"]).strip():
-            raise CommandError('--override-flags needs --reason "why the flagged items may be published"')
+            raise CommandError('--override-flags 须写明理由：--reason "为何可以发布有标记的稿件"')
         publication = self._publication(options["publication"])
         paths, missing = expand_paths(options["paths"])
         if not paths:
-            raise CommandError("; ".join(f"{arg}: {reason}" for arg, reason in missing) or "no files to import")
+            raise CommandError("; ".join(f"{arg}: {reason}" for arg, reason in missing) or "没有可导入的文件")
         self.as_json = bool(options["json"])
         self.log = self.stderr if self.as_json else self.stdout
         self.progress = self.stderr.isatty()
@@ -132,7 +132,7 @@ class Command(BaseCommand):
             counts[result.status] = counts.get(result.status, 0) + 1
             self._report(result)
             if published:
-                self.log.write("  published" + (" (unreviewed flags overridden)" if options["override_flags"] else ""))
+                self.log.write("  已发布" + ("（已忽略未审标记）" if options["override_flags"] else ""))
             if self.as_json:
                 documents.append({**to_json(result.parse), "source": str(path)})
         self._clear_progress()
@@ -142,8 +142,9 @@ class Command(BaseCommand):
             payload = documents[0] if single else documents
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
         total = len(paths) + len(missing)
-        parts = [f"{n} {status}" for status, n in counts.items()] + ([f"{len(failures)} failed"] if failures else [])
-        self.log.write(f"{total} file{'s' if total > 1 else ''}: {', '.join(parts)}")
+        parts = [f"{status.label} {n}" for status, n in counts.items()]
+        parts += [f"失败 {len(failures)}"] if failures else []
+        self.log.write(f"{total} 个文件：{'，'.join(parts)}")
         if failures:
             # Each failure is already on stderr as one line; CommandError would add another.
             raise SystemExit(1)
@@ -177,13 +178,13 @@ class Command(BaseCommand):
             return Publication.objects.get(slug=slug)
         except Publication.DoesNotExist:
             known = ", ".join(Publication.objects.values_list("slug", flat=True)) or "none yet"
-            raise CommandError(f"unknown publication {slug!r} (known: {known})") from None
+            raise CommandError(f"没有这份报纸：{slug!r}（已有：{known}）") from None
 
     def _report(self, result: ImportResult) -> None:
         self.log.write(result.summary())
         for warning in result.parse.warnings:
-            self.log.write(f"  warning: {warning}")
-        self.log.write(f"  unassigned blocks: {len(result.parse.unassigned)}")
+            self.log.write(f"  警告：{warning}")
+        self.log.write(f"  未归属的文本块：{len(result.parse.unassigned)}")
 
     def _show_progress(self, index: int, total: int, path: Path) -> None:
         if self.progress:
