@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -22,10 +23,16 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-# Good enough for a laptop and the tests; `check --deploy` flags it (security.W009), so
-# production must set SECRET_KEY.
+# Good enough for a laptop (DEBUG on): with DEBUG off the app refuses to start without a
+# key of its own, since anyone who knows this one can forge sessions and password resets.
 DEV_SECRET_KEY = "django-insecure-dev-only-key-set-SECRET_KEY-in-production"  # noqa: S105
-SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or DEV_SECRET_KEY
+if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: with DEBUG off newsroom refuses to run on the public development key. "
+        "Set SECRET_KEY to a long random value (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "or DEBUG=1 on a laptop."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -51,6 +58,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app itself (hashed names cached for a year), so gunicorn alone
+    # serves a complete site; right after SecurityMiddleware so that its headers still apply.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -166,7 +176,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an instance role).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # collectstatic writes each file under a content-hashed name (css/site.4f1c….css) with
+    # gzip copies and a manifest; {% static %} names the hashed file.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {

@@ -14,6 +14,23 @@ DATA = Path(__file__).resolve().parent / "data"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_manifest() -> Path:
+    """The suite renders pages with production's hashed static storage, which needs the
+    manifest `collectstatic` writes (`make setup` does): build it when it is missing or older
+    than a static source file, so that a bare `pytest` works on a fresh clone too."""
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.management import call_command
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    built = manifest.stat().st_mtime if manifest.exists() else 0.0
+    sources = (storage.path(path) for finder in get_finders() for path, storage in finder.list(["CVS", ".*", "*~"]))
+    if any(Path(source).stat().st_mtime > built for source in sources):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return manifest
+
+
 @pytest.fixture
 def sample_bytes() -> bytes:
     return SAMPLE.read_bytes()
