@@ -128,11 +128,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Lock the attacker, not the editor: failures count per username AND client address together
+# (the same username from another address is not locked), for an hour from the last failure
+# that counted (attempts while locked do not extend it); a chief editor can unlock a
+# colleague from the desk (desk/admin/accounts.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# How many proxies in front of the app append to X-Forwarded-For (a load balancer: 1). The
+# client address is read from that header's matching entry from the right; 0 uses REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
 
 # A strict policy: scripts and styles only from our own origin, no inline script anywhere.
 # Inline style attributes stay allowed because Django admin widgets still write a few.
