@@ -61,6 +61,7 @@ MIDDLEWARE = [
     # Static files from the app itself (hashed names cached for a year), so gunicorn alone
     # serves a complete site; right after SecurityMiddleware so that its headers still apply.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.request_limits.RequestSizeLimitMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -228,6 +229,19 @@ PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 PUBLIC_PAGE_STORE = env_bool("PUBLIC_PAGE_STORE", True)
 EDITION_RENDER_ON_CHANGE = env_bool("EDITION_RENDER_ON_CHANGE", True)
 EDITION_HOST = os.environ.get("EDITION_HOST") or next((h for h in ALLOWED_HOSTS if h and h[0] not in ".*"), "localhost")
+
+# Admin uploads (导入报纸): at most this many files and bytes in all at once, checked before
+# anything is parsed. Any request body larger than the upload cap plus 1 MB (form fields,
+# multipart framing) is refused with 413 before it is read (newsroom/request_limits.py).
+NEWSROOM_UPLOAD_MAX_FILES = int(os.environ.get("NEWSROOM_UPLOAD_MAX_FILES", "20"))
+NEWSROOM_UPLOAD_MAX_BYTES = int(os.environ.get("NEWSROOM_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
+NEWSROOM_REQUEST_MAX_BYTES = NEWSROOM_UPLOAD_MAX_BYTES + 1024 * 1024
+# Django's own limits: an uploaded file above 2.5 MB waits in a temporary file, not in memory;
+# the other form fields may hold 2.5 MB; Django refuses outright more files than twice the cap
+# (up to that the upload form says what is wrong, in Chinese).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * NEWSROOM_UPLOAD_MAX_FILES
 
 # The publication an import falls back to when the masthead names none we know.
 NEWSROOM_DEFAULT_PUBLICATION = os.environ.get("NEWSROOM_DEFAULT_PUBLICATION", "workers-daily")

@@ -42,6 +42,12 @@ class UploadForm(forms.Form):
     files = MultipleFileField(label="原始文本文件（可多选）")
     publish = forms.BooleanField(label="导入后立即发布（有未审标记时不发布）", required=False)
 
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if refusal := jobs.upload_refusal([upload.size for upload in files]):
+            raise forms.ValidationError(refusal)
+        return files
+
 
 class PublishForm(forms.Form):
     at = forms.DateTimeField(
