@@ -126,3 +126,18 @@ def import_generated(folder: Path) -> list:
         do_import_issue(path.read_bytes(), source_name=path.name, publish=True).issue
         for path in sorted(folder.glob("*.txt"))
     ]
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A plain PDF made with pikepdf: ``pages`` pages, each drawing a line and its number."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    for number in range(1, pages + 1):
+        pdf.add_blank_page(page_size=(200, 200))
+        pdf.pages[-1].Contents = pdf.make_stream(b"0 0 m 100 %d l S" % number)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

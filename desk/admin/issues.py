@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
-from articles.images import validate_page_file
+from articles.images import clean_page_file
 from articles.models import Article
 from desk import jobs
 from desk.workflow import PublishRefused, do_publish_issue, do_send_to_review, do_unpublish_issue, unreviewed_count
@@ -72,7 +72,7 @@ class PageForm(forms.ModelForm):
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and hasattr(image, "content_type"):
-            validate_page_file(image)
+            return clean_page_file(image)
         return image
 
 
