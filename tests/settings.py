@@ -8,3 +8,8 @@ import os
 os.environ.setdefault("SECRET_KEY", "tests-only-key-" + "never-used-outside-the-test-suite-" * 2)
 
 from newsroom.settings import *  # noqa: E402, F403
+
+# WhiteNoise indexes STATIC_ROOT whenever a middleware chain is built, which the test client
+# does for every test (a quarter of a second here); look files up per request instead.
+# tests/newsroom/test_static_files.py serves them as production does, index included.
+WHITENOISE_AUTOREFRESH = True

@@ -20,6 +20,12 @@ from tests.conftest import ROOT
 YEAR = 365 * 24 * 3600
 
 
+@pytest.fixture(autouse=True)
+def production_whitenoise(settings):
+    """WhiteNoise as in production: STATIC_ROOT indexed once (the suite looks files up per request)."""
+    settings.WHITENOISE_AUTOREFRESH = False
+
+
 def hashed_links(html: str, suffix: str) -> list[str]:
     """The static URLs a page links that end in ``suffix``, e.g. ``.css``."""
     return re.findall(rf'href="(/static/[^"]+\.[0-9a-f]{{12}}{re.escape(suffix)})"', html)
