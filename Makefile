@@ -18,6 +18,10 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# With DEBUG off the settings refuse the public development key, so the targets that run
+# here with DEBUG off get a throwaway random key unless SECRET_KEY is set (nothing they sign
+# outlives them; the test suite brings its own key, tests/settings.py).
+setup bench: export SECRET_KEY ?= $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
 setup: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0

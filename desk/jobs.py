@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -18,9 +19,20 @@ from desk.workflow import TransitionRefused, publish_imported
 from issues.importer import ParseError
 from issues.importing import ImportRefused, ImportResult, do_import_issue
 from issues.models import ImportJob, ImportStage, Issue
+from newsroom.request_limits import mib
 
 # Previews nobody confirmed are dropped after this long.
 PREVIEW_LIFETIME = dt.timedelta(days=1)
+
+
+def upload_refusal(sizes: list[int]) -> str | None:
+    """Why an upload of files of these sizes is refused before anything is parsed, or None."""
+    most, total = settings.NEWSROOM_UPLOAD_MAX_FILES, settings.NEWSROOM_UPLOAD_MAX_BYTES
+    if len(sizes) > most:
+        return f"一次最多上传 {most} 个文件，这次选了 {len(sizes)} 个；请分批上传。"
+    if sum(sizes) > total:
+        return f"一次上传的文件合计 {mib(sum(sizes))}，超过上限 {mib(total)}；请分批上传。"
+    return None
 
 
 def create_preview(data: bytes, *, source_name: str, user: User, publish: bool) -> tuple[ImportJob, ImportResult]:

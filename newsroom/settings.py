@@ -24,10 +24,16 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-# Good enough for a laptop and the tests; `check --deploy` flags it (security.W009), so
-# production must set SECRET_KEY.
+# Good enough for a laptop (DEBUG on): with DEBUG off the app refuses to start without a
+# key of its own, since anyone who knows this one can forge sessions and password resets.
 DEV_SECRET_KEY = "django-insecure-dev-only-key-set-SECRET_KEY-in-production"  # noqa: S105
-SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or DEV_SECRET_KEY
+if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: with DEBUG off newsroom refuses to run on the public development key. "
+        "Set SECRET_KEY to a long random value (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "or DEBUG=1 on a laptop."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -53,6 +59,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app itself (hashed names cached for a year), so gunicorn alone
+    # serves a complete site; right after SecurityMiddleware so that its headers still apply.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.request_limits.RequestSizeLimitMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,11 +130,20 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Lock the attacker, not the editor: failures count per username AND client address together
+# (the same username from another address is not locked), for an hour from the last failure
+# that counted (attempts while locked do not extend it); a chief editor can unlock a
+# colleague from the desk (desk/admin/accounts.py).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# How many proxies in front of the app append to X-Forwarded-For (a load balancer: 1). The
+# client address is read from that header's matching entry from the right; 0 uses REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
 
 # A strict policy: scripts and styles only from our own origin, no inline script anywhere.
 # Inline style attributes stay allowed because Django admin widgets still write a few.
@@ -168,7 +187,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an instance role).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # collectstatic writes each file under a content-hashed name (css/site.4f1c….css) with
+    # gzip copies and a manifest; {% static %} names the hashed file.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {
@@ -227,6 +248,19 @@ def site_url() -> str:
 # Canonical links, feeds, sitemaps, robots.txt and the stored edition name this origin, never
 # the request's Host: a page is the same whichever allowed host asked for it.
 SITE_URL = site_url()
+
+# Admin uploads (导入报纸): at most this many files and bytes in all at once, checked before
+# anything is parsed. Any request body larger than the upload cap plus 1 MB (form fields,
+# multipart framing) is refused with 413 before it is read (newsroom/request_limits.py).
+NEWSROOM_UPLOAD_MAX_FILES = int(os.environ.get("NEWSROOM_UPLOAD_MAX_FILES", "20"))
+NEWSROOM_UPLOAD_MAX_BYTES = int(os.environ.get("NEWSROOM_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
+NEWSROOM_REQUEST_MAX_BYTES = NEWSROOM_UPLOAD_MAX_BYTES + 1024 * 1024
+# Django's own limits: an uploaded file above 2.5 MB waits in a temporary file, not in memory;
+# the other form fields may hold 2.5 MB; Django refuses outright more files than twice the cap
+# (up to that the upload form says what is wrong, in Chinese).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 2 * NEWSROOM_UPLOAD_MAX_FILES
 
 # The publication an import falls back to when the masthead names none we know.
 NEWSROOM_DEFAULT_PUBLICATION = os.environ.get("NEWSROOM_DEFAULT_PUBLICATION", "workers-daily")

@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from newsroom.media import serve_media
+from newsroom.views import favicon
 from reader.sitemaps import SITEMAPS, index
 from reader.views.issues import healthz, robots_txt
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", include("reader.urls")),
 ]
 

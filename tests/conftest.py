@@ -14,6 +14,23 @@ DATA = Path(__file__).resolve().parent / "data"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def static_manifest() -> Path:
+    """The suite renders pages with production's hashed static storage, which needs the
+    manifest `collectstatic` writes (`make setup` does): build it when it is missing or older
+    than a static source file, so that a bare `pytest` works on a fresh clone too."""
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.management import call_command
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    built = manifest.stat().st_mtime if manifest.exists() else 0.0
+    sources = (storage.path(path) for finder in get_finders() for path, storage in finder.list(["CVS", ".*", "*~"]))
+    if any(Path(source).stat().st_mtime > built for source in sources):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return manifest
+
+
 @pytest.fixture
 def sample_bytes() -> bytes:
     return SAMPLE.read_bytes()
@@ -125,3 +142,18 @@ def retract(issue):
 
     do_retract_issue(issue, None, actor="测试")
     return issue
+
+
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A plain PDF made with pikepdf: ``pages`` pages, each drawing a line and its number."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    for number in range(1, pages + 1):
+        pdf.add_blank_page(page_size=(200, 200))
+        pdf.pages[-1].Contents = pdf.make_stream(b"0 0 m 100 %d l S" % number)
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()

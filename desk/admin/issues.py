@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles.images import validate_page_file
+from articles.images import clean_page_file
 from articles.models import Article
 from desk import jobs
 from desk.history import HistoryAdmin
@@ -42,6 +42,12 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(label="原始文本文件（可多选）")
     publish = forms.BooleanField(label="导入后立即发布（有未审标记时不发布）", required=False)
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if refusal := jobs.upload_refusal([upload.size for upload in files]):
+            raise forms.ValidationError(refusal)
+        return files
 
 
 class PublishForm(forms.Form):
@@ -73,7 +79,7 @@ class PageForm(forms.ModelForm):
     def clean_image(self):
         image = self.cleaned_data.get("image")
         if image and hasattr(image, "content_type"):
-            validate_page_file(image)
+            return clean_page_file(image)
         return image
 
 

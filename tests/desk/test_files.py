@@ -18,8 +18,9 @@ from PIL import Image
 from reversion.models import Version
 
 from articles.flags import Flag
-from articles.images import validate_image, validate_page_file
+from articles.images import clean_page_file, validate_image
 from articles.models import Article, Photo
+from tests.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -126,10 +127,10 @@ def test_page_image_and_pdf_validation(client, sample_issue, editor, media):
     page = sample_issue.pages.get()
     url = f"/admin/issues/page/{page.pk}/change/"
     bad_pdf = SimpleUploadedFile("page.pdf", b"%PDF-1.7\n1 0 obj << /OpenAction << /JS (app.alert(1)) >> >>")
-    assert "PDF 含脚本" in client.post(url, {"name": page.name, "image": bad_pdf}).content.decode()
+    assert "PDF 无法解析" in client.post(url, {"name": page.name, "image": bad_pdf}).content.decode()
     fake_pdf = SimpleUploadedFile("page.pdf", b"plain text")
     assert "不是 PDF" in client.post(url, {"name": page.name, "image": fake_pdf}).content.decode()
-    good_pdf = SimpleUploadedFile("page.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF")
+    good_pdf = SimpleUploadedFile("page.pdf", pdf_bytes(pages=1))
     assert client.post(url, {"name": page.name, "image": good_pdf}).status_code == 302
     page.refresh_from_db()
     assert page.image.name.endswith(".pdf")
@@ -141,7 +142,7 @@ def test_validators_directly():
     validate_image(SimpleUploadedFile("ok.webp", image_bytes("WEBP", (20, 20))))
     validate_image(SimpleUploadedFile("ok.gif", image_bytes("GIF", (20, 20))))
     with pytest.raises(ValidationError, match="SVG"):
-        validate_page_file(SimpleUploadedFile("x.png", b"<svg onload=alert(1)>"))
+        clean_page_file(SimpleUploadedFile("x.png", b"<svg onload=alert(1)>"))
 
 
 def export_csv(client, fields=("id", "kicker", "headline", "subheadline")) -> list[dict]:

@@ -48,6 +48,7 @@ POLICY = {
     "articles.photo": ("view add change", "view add change delete"),
     "articles.person": ("view add change", "view add change delete"),
     "articles.credit": ("view add change delete", "view add change delete"),
+    "axes.accessattempt": ("", "delete"),  # chief editors lift a colleague's login lockout
 }
 ROLES = ("anonymous", "staff", "editor", "chief")
 # Admin views each URL name ending maps to, and what they need (all of the actions).
@@ -67,6 +68,8 @@ NEEDS = {
     "recover": {"add", "change", "delete"},
     "upload": {"add"},
     "password_change": {"change"},
+    "lockouts": {"delete"},
+    "unlock": {"delete"},
 }
 # Not model views: sign-in pages, the JS catalogue, redirects, POST-only endpoints.
 SKIPPED = {"login", "logout", "password_change", "password_change_done", "jsi18n", "autocomplete", "view_on_site"}
@@ -166,7 +169,7 @@ def url_for(name: str, world) -> str:
     obj = rows.get(label)
     if name == "app_list":
         return reverse("admin:app_list", kwargs={"app_label": "issues"})
-    if action in {"change", "history", "delete", "password_change"}:
+    if action in {"change", "history", "delete", "password_change", "unlock"}:
         return reverse(f"admin:{name}", args=[obj.pk])
     if action == "tool":
         return reverse(f"admin:{name}", args=[obj.pk, "split"])

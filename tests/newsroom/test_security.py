@@ -1,13 +1,16 @@
-"""Attackers: a strict Content-Security-Policy, no inline script, login throttling."""
+"""Attackers: a strict Content-Security-Policy, no inline script, login throttling that locks the\nattacker (a username from one client address), not the editor."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
+from newsroom.client_ip import client_ip
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +54,69 @@ def test_a_good_login_still_works(client):
     User.objects.create_user("editor", password="the-right-password", is_staff=True)  # noqa: S106
     response = client.post("/admin/login/?next=/admin/", {"username": "editor", "password": "the-right-password"})
     assert response.status_code == 302 and response.url == "/admin/"
+
+
+LOGIN = "/admin/login/?next=/admin/"
+
+
+def log_in(client, username: str, password: str, address: str, **headers: str) -> int:
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address, **headers).status_code
+
+
+def lock_out(client, username: str, address: str, **headers: str) -> list[int]:
+    from django.conf import settings
+
+    return [log_in(client, username, "wrong", address, **headers) for _ in range(settings.AXES_FAILURE_LIMIT)]
+
+
+def test_failures_from_one_address_do_not_lock_the_same_user_elsewhere(client):
+    User.objects.create_user("editor", password="the-right-password", is_staff=True)  # noqa: S106
+    assert lock_out(client, "editor", "203.0.113.9")[-1] == 429
+    assert log_in(client, "editor", "the-right-password", "203.0.113.9") == 429
+    assert log_in(client, "editor", "the-right-password", "198.51.100.7") == 302, "the editor's own address"
+
+
+def test_attempts_while_locked_do_not_extend_the_lockout(client):
+    from axes.models import AccessAttempt
+
+    User.objects.create_user("editor", password="the-right-password", is_staff=True)  # noqa: S106
+    lock_out(client, "editor", "203.0.113.9")
+    fifty_minutes_ago = timezone.now() - timedelta(minutes=50)
+    AccessAttempt.objects.update(attempt_time=fifty_minutes_ago)
+    for password in ("wrong", "the-right-password"):
+        assert log_in(client, "editor", password, "203.0.113.9") == 429
+    assert AccessAttempt.objects.get().attempt_time == fifty_minutes_ago, "the hour restarted"
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=61))
+    assert log_in(client, "editor", "the-right-password", "203.0.113.9") == 302
+
+
+def test_behind_a_load_balancer_the_client_is_the_right_most_forwarded_address(client, settings):
+    """Every request arrives from the balancer (REMOTE_ADDR); it appends the client's address to
+    X-Forwarded-For, after whatever the client wrote there itself."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    User.objects.create_user("editor", password="the-right-password", is_staff=True)  # noqa: S106
+    balancer = "10.0.0.2"
+    # The attacker forges the left part of the header each time: it does not help.
+    for forged in ("1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"):
+        log_in(client, "editor", "wrong", balancer, HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.9")
+    assert log_in(client, "editor", "the-right-password", balancer, HTTP_X_FORWARDED_FOR="203.0.113.9") == 429
+    editor = log_in(client, "editor", "the-right-password", balancer, HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7")
+    assert editor == 302, "the editor's own address, read from the balancer's entry"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.2"),  # no proxy trusted: the header is the client's to forge
+        (1, "", "10.0.0.2"),  # did not come through the balancer
+        (1, "1.1.1.1, 203.0.113.9", "203.0.113.9"),
+        (2, "1.1.1.1, 203.0.113.9, 10.0.0.9", "203.0.113.9"),  # CDN then balancer
+        (2, "203.0.113.9", "10.0.0.2"),  # fewer entries than proxies
+        (1, "1.1.1.1, not-an-address", "10.0.0.2"),
+        (1, "1.1.1.1, 2001:db8::1", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_rule(rf, settings, proxies, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
