@@ -38,7 +38,7 @@ from articles import segmentation
 CAP = 1000
 PER_PAGE = 10
 ESTIMATE_TTL = 60 * 60
-POOL = 5 * CAP  # a phrase is checked on the plain text of at most this many word matches
+POOL = 2 * CAP  # a phrase is checked on the plain text of at most this many word matches
 WALK_COST = 8  # a row walked in date order (its search vector read) against a bitmap match
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
 _t2s = opencc.OpenCC("t2s")
@@ -265,7 +265,8 @@ class PostgresBackend:
             "FROM pool h JOIN articles_article a ON a.id = h.id JOIN issues_page p ON p.id = h.page_id "
             f"{checked}ORDER BY h.issue_date DESC, h.id DESC LIMIT %s"
         )
-        settings = {"enable_seqscan": "off"}
+        # the pool joins its rows by primary key, one probe each, never a pass over the table
+        settings = {"enable_seqscan": "off", "enable_hashjoin": "off", "enable_mergejoin": "off"}
         if strategy is Strategy.WALK:
             settings["enable_bitmapscan"] = "off"
         return Plan(sql, [*params, limit, *title_params, *phrase_params, CAP + 1], settings, strategy)
