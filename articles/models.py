@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.db.models.functions import Coalesce
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,9 +88,18 @@ class ArticleQuerySet(models.QuerySet):
         """Prefetch each item's credits with their people, in one query."""
         return self.prefetch_related(models.Prefetch("credits", queryset=Credit.objects.select_related("person")))
 
+    def with_lead(self):
+        """Annotate the first words of each item's body, for ``Article.display_title`` of
+        untitled items when the body itself is not loaded (lists that load title columns only)."""
+        return self.annotate(lead=Substr(KT("body__0__text"), 1, UNTITLED_WORDS + 1))
+
     def for_listing(self):
         """Without the text columns a list of items never shows (raw, segmented and plain text)."""
         return self.defer("raw_text", "plain_text", "search_text")
+
+
+UNTITLED = "无标题"  # the one wording for an item printed without title lines
+UNTITLED_WORDS = 16  # how many of its first characters label it
 
 
 class Article(models.Model):
@@ -146,7 +156,7 @@ class Article(models.Model):
         indexes = [models.Index(fields=["-issue_date", "-id"], name="article_newest_first")]
 
     def __str__(self):
-        return self.title or f"(无标题) {self.byline}".strip()
+        return self.display_title
 
     def save(self, *args, **kwargs):
         self.refresh_search_fields()
@@ -164,6 +174,30 @@ class Article(models.Model):
     @property
     def title(self) -> str:
         return self.headline or self.kicker or self.subheadline
+
+    @property
+    def is_untitled(self) -> bool:
+        """Printed without kicker, headline and subheadline."""
+        return not self.title
+
+    @property
+    def display_title(self) -> str:
+        """The title line, or for an untitled item "无标题：" and its first words.
+
+        Templates, API and feeds show it; the untitled form is styled apart from headlines
+        (``is_untitled``), since it is not a title the paper printed.
+        """
+        if self.title:
+            return self.title
+        words = self._first_words()
+        return f"{UNTITLED}：{words}" if words else UNTITLED
+
+    def _first_words(self) -> str:
+        lead = getattr(self, "lead", None)
+        if lead is None and "body" not in self.get_deferred_fields():
+            lead = next((p["text"] for p in self.body if p.get("text")), "")
+        words = " ".join((lead or "").split())
+        return words[:UNTITLED_WORDS] + "…" if len(words) > UNTITLED_WORDS else words
 
     def body_text(self) -> str:
         return "\n".join(p["text"] for p in self.body)

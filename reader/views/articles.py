@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -36,6 +38,7 @@ def reading_order(article: Article) -> tuple[Article | None, Article | None]:
     """The items before and after ``article`` in the issue, page by page."""
     siblings = list(
         Article.objects.filter(page__issue=article.page.issue)
+        .with_lead()
         .select_related("page")
         .only(
             "id",
@@ -117,25 +120,51 @@ def person_detail(request, pk: int):
     return last_modified(response, *(a.updated_at for a in page_obj))
 
 
+class SearchParameterError(BadRequest):
+    """A search parameter that cannot mean anything: answered 400 with this one-line message."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"参数 {name}：{message}")
+        self.parameter = name
+
+
+ID = re.compile(r"[0-9]{1,18}")  # ASCII digits within a 64-bit id
+CHOICES = {"in": {"", "title"}, "order": {"", "newest", "relevance"}}
+
+
 def parse_query(params) -> search_service.Query:
+    """The search the parameters ask for; ``SearchParameterError`` for a malformed one."""
+
     def as_date(name: str) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(params.get(name, ""))
-        except ValueError:
-            return None
-
-    def as_int(name: str) -> int | None:
         value = params.get(name, "")
-        return int(value) if value.isdigit() else None
+        try:
+            return dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            raise SearchParameterError(name, "不是有效日期，应为 YYYY-MM-DD") from None
 
+    def as_id(name: str) -> int | None:
+        value = params.get(name, "")
+        if not value:
+            return None
+        if not ID.fullmatch(value) or int(value) < 1:
+            raise SearchParameterError(name, "应为正整数")
+        return int(value)
+
+    text = params.get("q", "")
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in text):
+        raise SearchParameterError("q", "含有控制字符")
+    for name, allowed in CHOICES.items():
+        if params.get(name, "") not in allowed:
+            raise SearchParameterError(name, "取值应为 " + "、".join(sorted(v for v in allowed if v)))
+    as_id("p")
     return search_service.Query(
-        text=params.get("q", "")[:200],
+        text=text[:200],
         title_only=params.get("in") == "title",
         date_from=as_date("from"),
         date_to=as_date("to"),
-        page_number=as_int("page_number"),
-        person_id=as_int("person"),
-        order="relevance" if params.get("order") == "relevance" else "newest",
+        page_number=as_id("page_number"),
+        person_id=as_id("person"),
+        order=params.get("order") or "newest",
     )
 
 
@@ -169,7 +198,11 @@ def named_person(query: search_service.Query) -> Person | None:
 
 @public_page
 def search(request):
-    results, paginator, page_obj, hits = run_search(request.GET)
+    try:
+        results, paginator, page_obj, hits = run_search(request.GET)
+    except SearchParameterError as exc:
+        context = {"query": search_service.Query(), "error": str(exc)}
+        return render(request, "reader/search.html", context, status=400)
     params = request.GET.copy()
     params.pop("p", None)
     return render(

@@ -9,7 +9,7 @@ would scan happily; at a million items it must not have to.)
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Person
@@ -66,4 +66,74 @@ def test_no_public_query_needs_a_sequential_scan(client, sample_issue, fresh_cac
                             scans.append(f"{url}: {line.strip()}\n    {sql[:300]}")
             finally:
                 cursor.execute("SET enable_seqscan = on")
+    assert scans == [], "\n".join(scans)
+
+
+COPIES = 400  # of each sample item: about 3,000 rows, built in a second
+
+
+@pytest.fixture
+def mid_sized_archive(sample_issue):
+    """The sample's items copied to about 3,000 rows, a word planted in a quarter of them and
+    a phrase in a twentieth, ANALYZE'd: the shape where the planner left alone scans the table
+    (a word in 10-40 % of a mid-sized archive) rather than use the GIN or the date index."""
+    columns = [
+        f.column
+        for f in Article._meta.concrete_fields
+        if f.column not in {"id", "position", "search_text", "plain_text"}
+    ]
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO articles_article ({names}, position, search_text, plain_text) "
+            f"SELECT {', '.join(f'a.{c}' for c in columns)}, a.position * 1000 + g, "
+            "a.search_text || CASE WHEN g %% 4 = 0 THEN ' 平台 经济' ELSE '' END, "
+            "a.plain_text || CASE WHEN g %% 20 = 0 THEN '平台经济' WHEN g %% 4 = 0 THEN '经济平台' ELSE '' END "
+            "FROM articles_article a CROSS JOIN generate_series(1, %s) g WHERE a.position < 30",
+            [COPIES],
+        )
+        cursor.execute("ANALYZE articles_article")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM articles_article WHERE search_vector @@ to_tsquery('simple', '平台 & 经济')"
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on articles_article" in plan, "the planner no longer scans here: make the table bigger"
+
+
+SEARCHES = [
+    "/search/?q=平台",
+    "/search/?q=平台&order=relevance",
+    "/search/?q=平台 经济",
+    '/search/?q="平台经济"',
+    '/search/?q="平台经济"&order=relevance',
+    "/search/?q=职工",
+    "/search/?q=职工&order=relevance",
+    "/search/?q=平台&in=title",
+    "/search/?q=平台&page_number=1",
+    "/search/?q=平台&from=2022-01-01&to=2022-12-31",
+    "/api/search/?q=平台",
+]
+
+
+def test_search_statements_use_an_index_where_the_planner_would_scan(client, mid_sized_archive, settings):
+    """Every statement of the search, replayed under the planner settings it ran with (a
+    ``set_config`` the search issued itself), EXPLAINs without a scan of the items."""
+    settings.PUBLIC_PAGE_CACHE = False
+    scans = []
+    for url in SEARCHES:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200, url
+        with transaction.atomic(), connection.cursor() as cursor:
+            for statement in captured.captured_queries:
+                sql = statement["sql"]
+                if "set_config(" in sql:
+                    cursor.execute(sql)
+                elif sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                    cursor.execute("EXPLAIN " + sql)
+                    scans += [
+                        f"{url}: {row[0].strip()}\n    {sql[:300]}"
+                        for row in cursor.fetchall()
+                        if "Seq Scan on articles_article" in row[0]
+                    ]
+            transaction.set_rollback(True)
     assert scans == [], "\n".join(scans)

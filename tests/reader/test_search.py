@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 
 from articles import search
 from articles.models import Article, Person
@@ -89,3 +90,89 @@ def test_search_results_are_newest_first(client, sample_issue, tmp_path):
     dates = list(Article.objects.filter(pk__in=results.ids).values_list("issue_date", flat=True))
     assert sorted(dates, reverse=True) == [Article.objects.get(pk=pk).issue_date for pk in results.ids]
     assert results.total == 2
+
+
+def untitled_item(issue) -> Article:
+    return Article.objects.get(page__issue=issue, kicker="", headline="", subheadline="")
+
+
+def test_an_untitled_item_is_labelled_by_its_first_words(sample_issue):
+    item = untitled_item(sample_issue)
+    assert item.is_untitled
+    assert item.display_title == "无标题：疫情就是命令，防控就是责任。3月…"
+    assert str(item) == item.display_title
+    titled = Article.objects.get(page__issue=sample_issue, headline="重焕光彩的珐华技艺")
+    assert not titled.is_untitled and titled.display_title == "重焕光彩的珐华技艺"
+    # lists that load the title columns only get the words from the annotation
+    listed = Article.objects.with_lead().only("kicker", "headline", "subheadline").get(pk=item.pk)
+    assert listed.display_title == item.display_title
+
+
+def test_untitled_items_show_their_label_apart_from_headlines(client, sample_issue):
+    label = untitled_item(sample_issue).display_title
+    item = untitled_item(sample_issue)
+    pages = {
+        "search": client.get("/search/", {"q": "抢单"}).content.decode(),
+        "article": client.get(item.get_absolute_url()).content.decode(),
+        "page": client.get(item.page.get_absolute_url()).content.decode(),
+    }
+    for name, html in pages.items():
+        assert "（无标题" not in html and ">无标题<" not in html, name
+        assert 'class="untitled"' in html, name
+        assert label in html, name
+    assert f'<h1 class="untitled">{label}</h1>' in pages["article"]
+    assert f"<title>{label} ·" in pages["article"]
+
+
+def test_title_matches_come_before_passing_mentions(sample_issue):
+    titled = Article.objects.get(page__issue=sample_issue, kicker__contains="心理")
+    passing = untitled_item(sample_issue)
+    passing.body = [*passing.body, {"kind": "text", "text": "志愿者也为居民提供心理疏导。"}]
+    passing.save()
+    assert passing.issue_date == titled.issue_date and passing.pk > titled.pk  # newer by the tie-break
+    for order in ("newest", "relevance"):
+        ids = search.search(search.Query("心理", order=order)).ids
+        assert set(ids) >= {titled.pk, passing.pk}
+        assert ids[0] == titled.pk, order
+        in_titles = [Article.objects.get(pk=pk).title.count("心理") > 0 for pk in ids]
+        assert in_titles == sorted(in_titles, reverse=True), order
+
+
+@pytest.mark.parametrize(
+    "params, name",
+    [
+        ({"q": "职工\x00"}, "q"),
+        ({"q": "职工", "person": "99999999999999999999999"}, "person"),
+        ({"q": "职工", "person": "abc"}, "person"),
+        ({"q": "职工", "page_number": "²"}, "page_number"),
+        ({"q": "职工", "from": "bad"}, "from"),
+        ({"q": "职工", "to": "2022-02-30"}, "to"),
+        ({"q": "职工", "p": "abc"}, "p"),
+        ({"q": "职工", "p": "0"}, "p"),
+        ({"q": "职工", "order": "oldest"}, "order"),
+    ],
+)
+def test_bad_search_parameters_answer_400_naming_them(client, sample_issue, params, name):
+    response = client.get("/search/", params)
+    assert response.status_code == 400
+    assert f"参数 {name}：" in response.content.decode()
+
+
+def test_good_search_parameters_still_work(client, sample_issue):
+    person = Person.objects.get(name="康劲")
+    response = client.get(
+        "/search/",
+        {"q": "司机", "person": person.pk, "from": "2022-03-25", "to": "2022-03-25", "p": "1", "order": "relevance"},
+    )
+    assert response.status_code == 200
+    assert "十项暖心行动" in response.content.decode()
+    assert client.get("/search/", {"q": "职工", "p": "99"}).status_code == 200  # past the end: the last page
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the pool bounds PostgreSQL's phrase check")
+def test_a_phrase_is_checked_within_a_bounded_pool(sample_issue, monkeypatch):
+    everything = search.search(search.Query('"职工"'))
+    assert everything.total > 2 and not everything.capped
+    monkeypatch.setattr(search, "POOL", 2)
+    bounded = search.search(search.Query('"职工"'))
+    assert bounded.total == 2 and bounded.capped and bounded.total_display == "2+"
