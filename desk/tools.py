@@ -406,3 +406,53 @@ def do_add_correction(article: Article, text: str, user=None, on: dt.date | None
         article.corrected_at = (on or timezone.localdate()) if text else None
         touch(article)
         _save(article)
+
+
+@transaction.atomic
+def do_apply_suggestion(flag: ArticleFlag, number: int, user=None) -> Article:
+    """Apply suggestion ``number`` of a flag (an OCR flag's proposed spelling) to its item.
+
+    A recorded edit like any other tool's; the flag goes once its last suggestion is applied.
+    """
+    suggestions = list(flag.suggestions)
+    if not 0 <= number < len(suggestions):
+        raise EditError("没有这条建议写法")
+    suggestion = suggestions.pop(number)
+    article = flag.article
+    comment = f"采用建议写法：{suggestion['original']} → {suggestion['replacement']}：{article}"
+    with _revision(user, comment, article.page):
+        _replace_text(article, suggestion)
+        if suggestions:
+            flag.suggestions = suggestions
+            flag.store()
+        else:
+            article.clear_flags(flag.code)
+        touch(article)
+        _save(article)
+    return article
+
+
+def _replace_text(article: Article, suggestion: dict) -> None:
+    """Replace the suggestion's original text by its replacement in the field it names."""
+    field, index = suggestion["field"], int(suggestion["index"])
+    original, replacement = suggestion["original"], suggestion["replacement"]
+    if field in TITLE_ROLES:
+        text = getattr(article, field)
+        _require(original, text)
+        setattr(article, field, text.replace(original, replacement))
+    elif field == "paragraph" and 0 <= index < len(article.body):
+        _require(original, article.body[index]["text"])
+        body = [dict(p) for p in article.body]
+        body[index]["text"] = body[index]["text"].replace(original, replacement)
+        article.body = body
+    elif field == "caption" and (photo := article.photos.order_by("position")[index : index + 1].first()):
+        _require(original, photo.caption)
+        photo.caption = photo.caption.replace(original, replacement)
+        photo.save(update_fields=["caption"])
+    else:
+        raise EditError("建议所指的位置已不存在：稿件可能已被改动")
+
+
+def _require(original: str, text: str) -> None:
+    if original not in text:
+        raise EditError(f"“{original}”已不在原处：可能已经改过，请手工核对")

@@ -7,6 +7,7 @@ issue in one transaction: a failure leaves the database as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 
+from articles.flags import Flag
 from articles.models import Article, ArticleFlag, Credit, Person, Photo
 from issues.importer import IssueParse, Item, ParseError, parse_issue
 from issues.models import ImportStage, Issue, Page, Publication
@@ -242,9 +244,19 @@ def _save_pages(issue: Issue, parse: IssueParse) -> None:
 
 
 def _flags(article: Article, item: Item) -> list[ArticleFlag]:
-    """The item's flags as unreviewed rows, each with the importer's evidence."""
+    """The item's flags as unreviewed rows, each with the importer's evidence; an OCR flag also
+    carries the spellings the importer suggests, which the desk applies with one click."""
     notes = dict(item.notes)
-    return [ArticleFlag(article=article, code=code, note=notes.get(code, "")) for code in dict.fromkeys(item.flags)]
+    suggestions = [dataclasses.asdict(s) for s in item.suggestions]
+    return [
+        ArticleFlag(
+            article=article,
+            code=code,
+            note=notes.get(code, ""),
+            suggestions=suggestions if code == Flag.POSSIBLE_OCR_ERROR else [],
+        )
+        for code in dict.fromkeys(item.flags)
+    ]
 
 
 def _link_continuations(articles: list[Article]) -> None:

@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -206,6 +207,11 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
                 name="articles_article_tool",
             ),
             path(
+                "<int:object_id>/suggestion/<int:flag_id>/<int:number>/",
+                self.admin_site.admin_view(self.suggestion_view),
+                name="articles_article_suggestion",
+            ),
+            path(
                 "<int:object_id>/restore/<int:revision_id>/",
                 self.admin_site.admin_view(self.restore_view),
                 name="articles_article_restore",
@@ -263,6 +269,21 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
             "title": f"{label}：{article}",
         }
         return TemplateResponse(request, "admin/articles/article/tool.html", context)
+
+    def suggestion_view(self, request, object_id: int, flag_id: int, number: int):
+        """One click applies a flag's suggested spelling (POST only; recorded like any tool)."""
+        flag = get_object_or_404(ArticleFlag.objects.select_related("article__page"), pk=flag_id, article=object_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_change_permission(request, flag.article):
+            raise PermissionDenied
+        try:
+            editing.do_apply_suggestion(flag, number, request.user)
+        except editing.EditError as exc:
+            messages.error(request, f"采用建议写法：{exc}")
+        else:
+            messages.success(request, "已采用建议写法。可在“版面改动历史”中恢复到之前的样子。")
+        return redirect(reverse("admin:articles_article_change", args=[flag.article_id]))
 
     @staticmethod
     def run_tool(tool: str, article: Article, form: ToolForm, user):
