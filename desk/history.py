@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 import reversion
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
@@ -42,6 +43,8 @@ from reader import edition
 # An issue's fields a revert leaves as they are: its state, and the number that tells its
 # stored pages apart from stale ones.
 KEPT_FIELDS = (*STATE_FIELDS, "edition_revision")
+
+NOTE = "恢复只还原内容：期次的状态和发布时间保持现状，恢复的已删除期次从“已导入”重新开始。"
 
 # The ids of the issues touched by the revert under way (None: no revert under way).
 _reverting: ContextVar[set[int] | None] = ContextVar("reverting", default=None)
@@ -201,6 +204,8 @@ class HistoryAdmin(VersionAdmin):
 
     @staticmethod
     def _restore(request, view, *args):
+        if request.method == "GET":
+            messages.info(request, NOTE)
         with transaction.atomic(), content_only() as touched:
             response = view(request, *args)
             if request.method == "POST" and response.status_code == 302:

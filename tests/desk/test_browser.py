@@ -106,6 +106,7 @@ def test_editor_fixes_and_chief_publishes_what_the_reader_sees(browser, live_ser
     page.click("button[name=index]")
     page.wait_for_selector("text=确认发布")
     page.check("#id_override")
+    page.fill("#id_reason", "主题已补，其余标记已核对")
     page.screenshot(path=str(screenshot_dir / "desk-publish-confirm.png"), full_page=True)
     page.click("input[type=submit]")
     page.wait_for_url(f"{base}/admin/issues/issue/")

@@ -40,7 +40,7 @@ def published_version(issue: Issue) -> Version:
 def revert(client, model: str, object_id, version: Version):
     url = reverse(f"admin:{model}_revision", args=[object_id, version.pk])
     preview = client.get(url)
-    assert preview.status_code == 200
+    assert preview.status_code == 200 and "状态和发布时间保持现状" in preview.content.decode()
     return client.post(url, admin_form_data(preview))
 
 
