@@ -41,7 +41,9 @@ def revision_seen_elsewhere() -> int:
         other.close()
 
 
-def test_the_revision_moves_when_the_change_commits_and_never_for_a_rollback(transactional_db, workers_daily, sample_issue):
+def test_the_revision_moves_when_the_change_commits_and_never_for_a_rollback(
+    transactional_db, workers_daily, sample_issue
+):
     before = revision.current()
     with pytest.raises(Rollback), transaction.atomic():
         story(sample_issue).save()
