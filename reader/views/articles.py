@@ -214,7 +214,9 @@ def search(request):
             "page_obj": page_obj,
             "hits": hits,
             "querystring": params.urlencode(),
-            "person": Person.objects.filter(pk=results.query.person_id).first() if results.query.person_id else None,
+            "person": Person.objects.visible().filter(pk=results.query.person_id).first()
+            if results.query.person_id
+            else None,
             "named": named_person(results.query),
         },
     )
