@@ -9,6 +9,7 @@ versions grouped per revision, so any tool's effect can be reverted from the ite
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -344,11 +345,12 @@ def do_restore_revision(revision: Revision, user=None) -> list[Page]:
     """Put the pages a revision recorded back as they were then: undo every later edit.
 
     Items the revision holds come back (merged-away items reappear, split-off items go),
-    photos and credits follow their items, and positions are parked first so the unique
-    (page, position) rule never sees two items in one place half-way through.
+    photos, credits and flags follow their items, and positions are parked first so the
+    unique (page, position) rule never sees two items in one place half-way through.
     """
     page_ids: set[int] = set()
     article_ids: set[int] = set()
+    legacy: dict[int, dict[str, str]] = {}
     for version in revision.version_set.select_related("content_type"):
         model = version.content_type.model_class()
         if model is Page:
@@ -356,6 +358,9 @@ def do_restore_revision(revision: Revision, user=None) -> list[Page]:
         elif model is Article:
             article_ids.add(int(version.object_id))
             page_ids.add(version.field_dict["page_id"])
+            flags = _legacy_flags(version)
+            if flags is not None:
+                legacy[int(version.object_id)] = flags
     if not page_ids:
         raise EditError("this history entry records no page")
     page_ids |= set(Article.objects.filter(pk__in=article_ids).values_list("page_id", flat=True))
@@ -367,9 +372,26 @@ def do_restore_revision(revision: Revision, user=None) -> list[Page]:
         ).delete()
         Article.objects.filter(page__in=pages).update(position=F("position") + PARK)
         history.revert(revision, delete=True)
+        for article in Article.objects.filter(pk__in=legacy):
+            for code, note in legacy[article.pk].items():
+                article.add_flag(code, note)
         for page in pages:
             _renumber(page, Article.objects.filter(page=page).order_by("position", "pk"))
     return pages
+
+
+def _legacy_flags(version: Version) -> dict[str, str] | None:
+    """An item's flags as a version recorded before flags became rows (code → note), else None.
+
+    Those versions carry the JSON columns ``flags`` and ``flag_notes`` and no flag rows, so
+    a restore would otherwise drop the item's flags: they are raised again from the JSON.
+    """
+    fields = json.loads(version.serialized_data)[0]["fields"] if version.format == "json" else {}
+    if "flags" not in fields:
+        return None
+    notes = fields.get("flag_notes") or {}
+    known = {flag.value for flag in Flag}
+    return {code: str(notes.get(code, "")) for code in fields["flags"] if code in known}
 
 
 @transaction.atomic

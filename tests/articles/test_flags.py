@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 
 from articles.flags import Flag, flag_explanation, flag_label
 from articles.models import Article, ArticleFlag
 from desk import tools as editing
-from issues.importing import parse_bytes
+from issues.importing import do_import_issue, parse_bytes
 from issues.models import Issue
+from tests.conftest import SAMPLE, write_archive
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +42,16 @@ def test_the_import_writes_one_row_per_flag_with_the_importers_evidence(sample_i
     )
     assert stored == expected and len(expected) > 5
     assert not ArticleFlag.objects.exclude(reviewed_at=None).exists()
+
+
+def test_an_import_writes_its_flags_in_one_query_however_many_items(workers_daily, tmp_path):
+    folder = write_archive(tmp_path, 1, "--start", "2022-03-26", "--serial", "21055", "--items", "12")
+    for path in [SAMPLE, *folder.glob("*.txt")]:
+        with CaptureQueriesContext(connection) as captured:
+            issue = do_import_issue(path.read_bytes(), source_name=path.name).issue
+        flag_queries = [q["sql"] for q in captured if "articles_articleflag" in q["sql"]]
+        assert len(flag_queries) == 1 and flag_queries[0].startswith("INSERT")
+        assert ArticleFlag.objects.filter(article__page__issue=issue).count() > 5
 
 
 def test_with_flag_and_flagged_select_by_code_and_review_state(sample_issue, editor):
@@ -129,6 +143,30 @@ def test_undo_brings_flags_back_with_the_item(sample_issue, editor):
     after = ArticleFlag.objects.filter(article__page=page)
     assert sorted(after.values_list("pk", "article_id", "code", "note")) == before
     assert not after.exclude(reviewed_at=None).exists()
+
+
+def test_restoring_a_revision_from_before_flag_rows_raises_its_flags_again(sample_issue, editor):
+    page = sample_issue.pages.get()
+    headless = Article.objects.with_flag(Flag.MISSING_HEADLINE).get(page__issue=sample_issue)
+    editing.do_mark_reviewed([headless], user=editor)
+    baseline = editing.page_revisions(page).last()
+    # As recorded before the migration: JSON columns on the items, no flag rows.
+    for version in baseline.version_set.select_related("content_type"):
+        model = version.content_type.model_class()
+        if model is ArticleFlag:
+            version.delete()
+        elif model is Article:
+            data = json.loads(version.serialized_data)
+            mine = int(version.object_id) == headless.pk
+            data[0]["fields"]["flags"] = [Flag.MISSING_HEADLINE, "retired_code"] if mine else []
+            data[0]["fields"]["flag_notes"] = {Flag.MISSING_HEADLINE: "旧记录"} if mine else {}
+            version.serialized_data = json.dumps(data)
+            version.save()
+    editing.do_restore_revision(baseline, user=editor)
+    rows = ArticleFlag.objects.filter(article__page=page)
+    assert list(rows.values_list("article_id", "code", "note", "reviewed_at")) == [
+        (headless.pk, Flag.MISSING_HEADLINE, "旧记录", None)
+    ]
 
 
 def test_a_merge_keeps_both_items_flags_on_the_survivor(sample_issue, editor):
