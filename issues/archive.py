@@ -25,7 +25,7 @@ FORMAT = "newsroom-archive/1"
 APPS = ("auth", "issues", "articles", "reversion")
 # Permissions are created by migrations on every database; import jobs are transient work;
 # the rendered edition is derived (`render_edition --stale` rebuilds it after a restore), and
-# so is the readers' revision counter (any number will do on a fresh database).
+# the site revision belongs to the database that serves (the restore's own saves move it).
 SKIP = {"auth.permission", "issues.importjob", "issues.editionpage", "issues.publicrevision"}
 # Rows that migrations seed (the default publication, the editors' groups): an empty
 # database has them, and the archive's own copies replace them.

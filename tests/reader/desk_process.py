@@ -34,11 +34,11 @@ def run(command: str, argument: str) -> str:
     if command == "prepare":
         call_command("migrate", verbosity=0)
         imported = do_import_issue(SAMPLE.read_bytes(), source_name=SAMPLE.name).issue
-        workflow.do_publish_issue(imported, override=True)
+        workflow.do_publish_issue(imported, None, actor="测试", reason="测试数据", override=True)
     elif command == "retract":
-        workflow.do_unpublish_issue(issue())
+        workflow.do_retract_issue(issue(), None, actor="测试")
     elif command == "publish":
-        workflow.do_publish_issue(issue(), override=True)
+        workflow.do_publish_issue(issue(), None, actor="测试", reason="测试数据", override=True)
     elif command == "headline":
         article = Article.objects.get(page__issue=issue(), page__number=1, position=2)
         article.headline = argument

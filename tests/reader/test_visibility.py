@@ -99,15 +99,18 @@ def test_every_queryset_the_edition_lookup_and_is_visible_agree(issues, states, 
 def apply(op: str, issue: Issue, status: Issue.Status, at: dt.datetime | None) -> None:
     """One write to an issue or its items, through the path a desk user or the code takes."""
     article = Article.objects.filter(page__issue=issue).first()
-    if op == "publish":
-        workflow.do_publish_issue(issue, at=at, override=True)
-    elif op == "retract":
-        workflow.do_unpublish_issue(issue)
-    elif op == "review":
+    moves = {
+        "publish": lambda: workflow.do_publish_issue(
+            issue, None, actor="测试", reason="测试数据", at=at, override=True
+        ),
+        "retract": lambda: workflow.do_retract_issue(issue, None, actor="测试"),
+        "review": lambda: workflow.do_send_to_review(issue, None, actor="测试"),
+    }
+    if op in moves:
         try:
-            workflow.do_send_to_review(issue)
-        except workflow.PublishRefused:
-            pass
+            moves[op]()
+        except workflow.TransitionRefused:
+            pass  # not a move from this state: the workflow refuses it, nothing changes
     elif op == "save":  # a plain save of the state (an admin form, a script)
         issue.status, issue.published_at = status, at
         issue.save()
@@ -152,7 +155,7 @@ def test_a_history_restore_keeps_an_item_findable(issues):
     article = Article.objects.filter(page__issue=issue).first()
     with reversion.create_revision():
         reversion.add_to_revision(article)
-    workflow.do_publish_issue(issue, override=True)
+    workflow.do_publish_issue(issue, None, actor="测试", reason="测试数据", override=True)
     Version.objects.get_for_object(article).first().revert()
     now = dt.datetime.now(dt.UTC)
     assert article.pk in search_visible(now) and Article.objects.visible(now).filter(pk=article.pk).exists()
