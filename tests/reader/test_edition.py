@@ -15,7 +15,7 @@ from articles.models import Article, Credit, Photo
 from desk.tools import do_reorder
 from issues.models import EditionPage, Issue
 from reader import edition
-from tests.conftest import import_generated, make_user, publish
+from tests.conftest import import_generated, make_user, publish, retract
 
 ISSUE = "/issues/2022-03-25/"
 PAGE = "/issues/2022-03-25/pages/1/"
@@ -125,6 +125,7 @@ def test_publishing_a_newer_issue_updates_its_neighbours_and_home(client, sample
 def test_a_scheduled_issue_appears_in_its_neighbours_when_it_comes_due(client, sample_issue, tmp_path, monkeypatch):
     newer = import_generated(tmp_path / "gen")[0]
     due = timezone.now() + dt.timedelta(hours=1)
+    retract(newer)  # back to the desk, then scheduled
     publish(newer, at=due)
     Issue.objects.filter(pk__gt=newer.pk).delete()
     edition.render_issues([sample_issue.pk])

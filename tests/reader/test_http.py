@@ -42,6 +42,7 @@ def test_every_issue_view_sends_last_modified(client, sample_issue, url):
 
 def test_cached_pages_expire_when_a_scheduled_issue_appears(sample_issue):
     assert page_cache.lifetime(revision.current()) == page_cache.TIMEOUT
+    retract(sample_issue)
     publish(sample_issue, at=timezone.now() + dt.timedelta(seconds=90))
     assert 0 < page_cache.lifetime(revision.current()) <= 90
 
