@@ -2,7 +2,13 @@
 
 Each code in an item's ``flags`` list becomes one unreviewed row with its note; going back,
 unreviewed rows become the list again (reviewed ones were cleared in the old scheme).
+
+SQLite rebuilds the article table where it cannot alter a column in place (adding the
+columns back; dropping them on SQLite before 3.35), which drops the full-text triggers of
+0003_search_index: they are made again, and the index rebuilt, after either direction.
 """
+
+import importlib
 
 import django.db.models.deletion
 from django.conf import settings
@@ -11,6 +17,7 @@ from django.db import migrations, models
 import articles.flags
 
 BATCH = 2000
+SEARCH = importlib.import_module("articles.migrations.0003_search_index")
 
 
 def rows_from_json(apps, schema_editor):
@@ -40,6 +47,12 @@ def json_from_rows(apps, schema_editor):
             notes[code] = note
     for pk, (codes, notes) in by_item.items():
         Article.objects.filter(pk=pk).update(flags=codes, flag_notes=notes)
+
+
+def rebuild_sqlite_search(apps, schema_editor):
+    if schema_editor.connection.vendor == "sqlite":
+        for sql in (*SEARCH.SQLITE_BACKWARD, *SEARCH.SQLITE_FORWARD):
+            schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
@@ -93,6 +106,8 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(rows_from_json, json_from_rows),
+        migrations.RunPython(migrations.RunPython.noop, rebuild_sqlite_search),
         migrations.RemoveField(model_name="article", name="flag_notes"),
         migrations.RemoveField(model_name="article", name="flags"),
+        migrations.RunPython(rebuild_sqlite_search, migrations.RunPython.noop),
     ]
