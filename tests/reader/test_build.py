@@ -163,7 +163,10 @@ def test_the_code_that_counts_is_derived_from_the_imports():
     files, outside = build.code()
     relative = {path.relative_to(ROOT).as_posix() for path in files}
     assert {"articles/images.py", "reader/templatetags/public.py", "reader/edition.py", "newsroom/urls.py"} <= relative
-    assert not [p for p in relative if p.split("/")[0] in {"desk", "tests", "bench"} or "importer" in p]
+    # Reached legitimately: every tag library the template engine can load (the desk's too),
+    # and the flag vocabulary that the models import. Nothing else of the desk or importer.
+    reached = {"desk/templatetags/flags.py", "issues/importer/flags.py"}
+    assert not [p for p in relative - reached if p.split("/")[0] in {"desk", "tests", "bench"} or "importer" in p]
     assert {"django", "opencc"} <= outside
     labels = [label for label, _ in build.inputs()]
     assert any(label.startswith("distribution:django") for label in labels)
