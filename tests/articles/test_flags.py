@@ -18,7 +18,7 @@ from articles.models import Article, ArticleFlag
 from desk import tools as editing
 from issues.importing import do_import_issue, parse_bytes
 from issues.models import Issue
-from tests.conftest import SAMPLE, write_archive
+from tests.conftest import SAMPLE, import_published, write_archive
 
 pytestmark = pytest.mark.django_db
 
@@ -236,5 +236,5 @@ def test_the_migration_moves_json_flags_into_rows_and_back(workers_daily):
     ]
     call_command("migrate", verbosity=0)
     # The full-text index still follows new items (SQLite rebuilds the table going back).
-    do_import_issue(SAMPLE.read_bytes(), source_name=SAMPLE.name, publish=True)
+    import_published(SAMPLE.read_bytes(), SAMPLE.name)
     assert search.search(search.Query("心理服务")).total >= 1 and search_triggers() >= 1

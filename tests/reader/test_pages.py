@@ -247,4 +247,5 @@ def test_query_counts_do_not_grow_with_the_issue(client, sample_issue, generated
         with CaptureQueriesContext(connection) as queries:
             assert client.get(target).status_code == 200, target
         counts.append(len(queries))
-    assert counts[0] == counts[1] and counts[0] <= 12, counts
+    # Search on PostgreSQL also sets and restores its pinned plan's planner settings.
+    assert counts[0] == counts[1] and counts[0] <= 14, counts
