@@ -24,16 +24,16 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-# Good enough for a laptop (DEBUG on): with DEBUG off the app refuses to start without a
-# key of its own, since anyone who knows this one can forge sessions and password resets.
+# Good enough for a laptop and for commands that sign nothing (a dry-run import): a server
+# with DEBUG off refuses to start on it (newsroom/wsgi.py), since anyone who knows this key can
+# forge sessions and password resets; `check --deploy` flags it too (security.W009).
 DEV_SECRET_KEY = "django-insecure-dev-only-key-set-SECRET_KEY-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "").strip() or DEV_SECRET_KEY
-if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
-    raise ImproperlyConfigured(
-        "SECRET_KEY is not set: with DEBUG off newsroom refuses to run on the public development key. "
-        "Set SECRET_KEY to a long random value (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-        "or DEBUG=1 on a laptop."
-    )
+REFUSAL_WITHOUT_KEY = (
+    "SECRET_KEY is not set: with DEBUG off newsroom refuses to serve on the public development key. "
+    "Set SECRET_KEY to a long random value (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+    "or DEBUG=1 on a laptop."
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

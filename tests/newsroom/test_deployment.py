@@ -74,9 +74,9 @@ def check_deploy(**overrides: str | None) -> subprocess.CompletedProcess:
 
 
 def start_django(**overrides: str | None) -> subprocess.CompletedProcess:
-    """What every process does first (gunicorn, a worker, manage.py): set Django up."""
+    """What a server does first: load the WSGI application (gunicorn imports newsroom.wsgi)."""
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        [sys.executable, "-c", "import newsroom.wsgi; print('started')"],
         cwd=ROOT,
         env=production_env(**overrides),
         capture_output=True,
@@ -104,4 +104,17 @@ def test_production_starts_with_a_key_and_a_laptop_without_one():
 
 def test_the_development_key_is_refused_by_check_deploy_too():
     result = check_deploy(SECRET_KEY=DEV_SECRET_KEY)
-    assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
+    assert result.returncode != 0 and "security.W009" in result.stdout + result.stderr
+
+
+def test_a_command_that_signs_nothing_runs_without_a_key():
+    sample = str(ROOT / "samples" / "workers-daily-2022-03-25.txt")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_issue", sample, "--dry-run", "--json"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"date": "2022-03-25"' in result.stdout
