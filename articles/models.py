@@ -45,8 +45,6 @@ class ArticleQuerySet(models.QuerySet):
         """Items of issues readers may see (``visible_q``)."""
         return self.filter(visible_q("page__issue__", now))
 
-    published = visible  # the former name, for callers not yet renamed
-
     def flagged(self):
         """Items with at least one unreviewed flag: what holds an issue back from publication."""
         return self.filter(pk__in=ArticleFlag.objects.unreviewed().values("article_id"))

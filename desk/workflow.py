@@ -153,8 +153,7 @@ def _move(issue: Issue, target: State, published_at, user, comment: str) -> None
     with reversion.create_revision():
         issue.status = status
         issue.published_at = published_at
-        issue.save(update_fields=["status", "published_at", "updated_at"])
-        issue.sync_articles()
+        issue.save(update_fields=["status", "published_at", "updated_at"])  # items follow (articles.signals)
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment(comment)

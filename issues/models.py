@@ -43,8 +43,6 @@ class IssueQuerySet(models.QuerySet):
         """Issues readers may see (``visible_q``)."""
         return self.filter(visible_q("", now))
 
-    published = visible  # the former name, for callers not yet renamed
-
     def scheduled(self, now: dt.datetime | None = None):
         """Published issues whose time has not come yet: they appear without a save."""
         return self.filter(status=Issue.Status.PUBLISHED, published_at__gt=now or timezone.now())

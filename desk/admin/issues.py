@@ -208,11 +208,6 @@ class IssueAdmin(HistoryAdmin):
         context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
         return admin.ModelAdmin.changelist_view(self, request, context)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "date" in form.changed_data:
-            obj.sync_articles()
-
     def get_urls(self):
         return [
             path("upload/", self.admin_site.admin_view(self.upload_view), name="issues_issue_upload"),
