@@ -1,173 +1,35 @@
 """Read-only JSON API with the public site's visibility rules (published, due issues only).
 
-Every view returns a dict built from reader/api_shapes.py; ``api_view`` makes it an answer:
-GET and HEAD only (OPTIONS answers 204 with ``Allow``, any other method 405 with ``Allow``,
-never a CSRF page), ``variant=hant`` in Traditional characters, and every failure the one
-error shape ``{"error": {"status", "code", "parameter", "message"}}`` with a Chinese message.
-reader/openapi.py describes it all, served at /api/openapi.json.
+Each view returns a dict composed of reader/api_shapes.py's objects; reader/api_http.py's
+``api_view`` makes it an answer (methods, variant, errors). reader/openapi.py describes it
+all, served at /api/openapi.json.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from collections.abc import Callable
-from enum import StrEnum
-from functools import wraps
 
-from django.core import signals
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import InterfaceError, OperationalError
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from articles.models import Article, Person
 from issues.models import Issue
-from newsroom.middleware import RETRY_AFTER
 from reader import api_shapes as shapes
 from reader import openapi
-from reader.cache import to_traditional
+from reader.api_http import ApiError, Problem, api_view, error_response, error_variant
 from reader.site import absolute_url
-from reader.views.articles import SearchParameterError, published_article, run_search
+from reader.views.articles import published_article, run_search
 from reader.views.issues import published_issue
-
-logger = logging.getLogger(__name__)
-
-ALLOW = "GET, HEAD, OPTIONS"
-VARIANTS = ("hans", "hant")
-
-
-class Problem(StrEnum):
-    """What went wrong, as the error's ``code``; ``status`` and ``label`` (the default message)."""
-
-    BAD_PARAMETER = "bad_parameter"
-    NOT_FOUND = "not_found"
-    METHOD_NOT_ALLOWED = "method_not_allowed"
-    UNAVAILABLE = "unavailable"
-    SERVER_ERROR = "server_error"
-
-    @property
-    def status(self) -> int:
-        return _PROBLEMS[self][0]
-
-    @property
-    def label(self) -> str:
-        return _PROBLEMS[self][1]
-
-
-_PROBLEMS = {
-    Problem.BAD_PARAMETER: (400, "参数有误"),
-    Problem.NOT_FOUND: (404, "没有这项内容，或它尚未发布"),
-    Problem.METHOD_NOT_ALLOWED: (405, "只支持 GET、HEAD 和 OPTIONS 请求"),
-    Problem.UNAVAILABLE: (503, "数据库暂时无法访问，请稍后再试"),
-    Problem.SERVER_ERROR: (500, "服务器内部错误"),
-}
-
-
-class ApiError(Exception):
-    def __init__(self, problem: Problem, message: str = "", parameter: str | None = None) -> None:
-        super().__init__(message or problem.label)
-        self.problem = problem
-        self.message = message or problem.label
-        self.parameter = parameter
-
-    @classmethod
-    def bad_parameter(cls, name: str, reason: str) -> ApiError:
-        return cls(Problem.BAD_PARAMETER, f"参数 {name}：{reason}", parameter=name)
-
-
-class _MarkupSafeEncoder(DjangoJSONEncoder):
-    """JSON whose text never contains < > & or JavaScript's line terminators: safe even if
-    pasted into an HTML page or a script."""
-
-    def encode(self, o) -> str:
-        return super().encode(o).translate(_MARKUP_ESCAPES)
-
-
-_MARKUP_ESCAPES = {
-    ord("<"): "\\u003c",
-    ord(">"): "\\u003e",
-    ord("&"): "\\u0026",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
-
-
-def _json(data: dict, variant: str = "hans", status: int = 200) -> JsonResponse:
-    response = JsonResponse(data, status=status, encoder=_MarkupSafeEncoder, json_dumps_params={"ensure_ascii": False})
-    if variant == "hant":
-        response.content = to_traditional(response.content.decode()).encode()
-    response["Content-Language"] = "zh-Hant" if variant == "hant" else "zh-Hans"
-    return response
-
-
-def error_response(exc: ApiError, variant: str = "hans") -> JsonResponse:
-    body = {
-        "status": exc.problem.status,
-        "code": exc.problem.value,
-        "parameter": exc.parameter,
-        "message": exc.message,
-    }
-    response = _json({"error": body}, variant, status=exc.problem.status)
-    if exc.problem is Problem.METHOD_NOT_ALLOWED:
-        response["Allow"] = ALLOW
-    if exc.problem is Problem.UNAVAILABLE:
-        response["Retry-After"] = str(RETRY_AFTER)
-    if exc.problem.status >= 500:
-        response["Cache-Control"] = "no-store"
-    return response
-
-
-def reading_variant(params: QueryDict) -> str:
-    """The ``variant`` asked for (the API reads no cookie: one URL, one answer)."""
-    value = params.get("variant", "hans")
-    if value not in VARIANTS:
-        raise ApiError.bad_parameter("variant", "取值应为 hans 或 hant")
-    return value
-
-
-def api_view(view: Callable[..., dict]) -> Callable[..., HttpResponse]:
-    """A read-only JSON view: ``view`` returns the body; every failure is the error shape."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method == "OPTIONS":
-            response = HttpResponse(status=204)
-            response["Allow"] = ALLOW
-            return response
-        if request.method not in {"GET", "HEAD"}:
-            return error_response(ApiError(Problem.METHOD_NOT_ALLOWED))
-        variant = "hans"
-        try:
-            variant = reading_variant(request.GET)
-            return _json(view(request, *args, **kwargs), variant)
-        except ApiError as exc:
-            return error_response(exc, variant)
-        except SearchParameterError as exc:
-            return error_response(ApiError(Problem.BAD_PARAMETER, str(exc), exc.parameter), variant)
-        except Http404:
-            return error_response(ApiError(Problem.NOT_FOUND), variant)
-        except (OperationalError, InterfaceError) as exc:
-            logger.error("database unavailable for %s: %s", request.path, exc)
-            return error_response(ApiError(Problem.UNAVAILABLE), variant)
-        except Exception:
-            # Reported as Django reports an unhandled exception (logging, error mails, the
-            # test client re-raises it), answered in the API's own shape.
-            logger.exception("API error at %s", request.path)
-            signals.got_request_exception.send(sender=None, request=request)
-            return error_response(ApiError(Problem.SERVER_ERROR), variant)
-
-    return csrf_exempt(wrapper)
 
 
 @csrf_exempt
 def not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
     """Any other path under /api/, whatever the method."""
-    variant = "hant" if request.GET.get("variant") == "hant" else "hans"
-    return error_response(ApiError(Problem.NOT_FOUND, "没有这个 API 地址，见 /api/openapi.json"), variant)
+    message = "没有这个 API 地址，见 /api/openapi.json"
+    return error_response(ApiError(Problem.NOT_FOUND, message), error_variant(request))
 
 
 @api_view

@@ -513,18 +513,18 @@ def test_hostile_text_is_escaped_and_round_trips(api_client, sample_issue):
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "most"),
     [
-        "/api/",
-        "/api/issues/",
-        "/api/months/2022-03/",
-        f"/api/issues/{SAMPLE_DATE}/",
-        f"/api/issues/{SAMPLE_DATE}/pages/1/",
-        f"/api/issues/{SAMPLE_DATE}/pages/1/1/",
-        "/api/search/?q=职工",
+        ("/api/", 1),
+        ("/api/issues/", 1),
+        ("/api/months/2022-03/", 3),
+        (f"/api/issues/{SAMPLE_DATE}/", 3),
+        (f"/api/issues/{SAMPLE_DATE}/pages/1/", 3),
+        (f"/api/issues/{SAMPLE_DATE}/pages/1/1/", 5),
+        ("/api/search/?q=职工", 10),  # on PostgreSQL it also pins its plan's planner settings
     ],
 )
-def test_query_counts_do_not_grow_with_the_archive(client, sample_issue, tmp_path, path):
+def test_query_counts_do_not_grow_with_the_archive(client, sample_issue, tmp_path, path, most):
     def count() -> int:
         cache.clear()
         with CaptureQueriesContext(connection) as queries:
@@ -536,4 +536,4 @@ def test_query_counts_do_not_grow_with_the_archive(client, sample_issue, tmp_pat
     for raw in sorted(tmp_path.glob("*.txt")):
         import_published(raw.read_bytes(), raw.name)
     assert Person.objects.count() > 10
-    assert count() == small <= 8
+    assert count() == small <= most
