@@ -1,11 +1,12 @@
 """The JSON API's objects: one function per object, each object one shape in every endpoint.
 
-Endpoints compose these and nothing else builds an object's fields, so an issue, a page or
-an item reads the same wherever it appears. reader/openapi.py describes each shape under
-the same name (``Issue``, ``Page``, ``ItemSummary``, ``Item``, ``Photo``, ``Person``,
-``Credit``) and the tests validate every answer against it. Conventions: every URL is
-absolute on ``SITE_URL``; ``url`` is the object's API address, ``html_url`` its reader page;
-a text the paper did not print is ``null``, never ``""``.
+Endpoints compose these, and no endpoint builds an issue's, page's, item's, photo's,
+person's or credit's fields itself, so each reads the same wherever it appears.
+reader/openapi.py describes each shape under the same name (``Issue``, ``Page``,
+``ItemSummary``, ``Item``, ``Photo``, ``Person``, ``Credit``) and the tests validate every
+answer against it. Conventions: every URL is absolute on ``SITE_URL``; ``url`` is the
+object's API address, ``html_url`` its reader page; a text the paper did not print is
+``null``, never ``""``.
 """
 
 from __future__ import annotations
