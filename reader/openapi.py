@@ -256,7 +256,7 @@ def in_path(name: str, description: str, schema: dict) -> dict:
 PARAMETERS = {
     "variant": query(
         "variant",
-        "hant 以繁体字返回所有文字（OpenCC），hans（默认）为简体；API 不读 Cookie",
+        "hant 以繁体字返回所有文字，hans（默认）为简体。API 不读 Cookie；对象的 url 不带此参数，检索的翻页和分面链接保留全部参数",
         {"type": "string", "enum": ["hans", "hant"]},
     ),
     "date": in_path("date", "出版日期 YYYY-MM-DD", DATE),
