@@ -111,7 +111,7 @@ def error_response(exc: ApiError, variant: str = "hans") -> JsonResponse:
     return response
 
 
-def reading_variant(params: QueryDict) -> str:
+def asked_variant(params: QueryDict) -> str:
     """The ``variant`` asked for (the API reads no cookie: one URL, one answer)."""
     value = params.get("variant", "hans")
     if value not in VARIANTS:
@@ -131,7 +131,7 @@ def api_view(view: Callable[..., dict]) -> Callable[..., HttpResponse]:
         if request.method not in {"GET", "HEAD"}:
             return error_response(ApiError(Problem.METHOD_NOT_ALLOWED))
         try:
-            variant = reading_variant(request.GET)
+            variant = asked_variant(request.GET)
             return _json(view(request, *args, **kwargs), variant)
         except Exception as exc:  # noqa: BLE001 - each kind becomes its error answer
             return error_response(_as_api_error(request, exc), error_variant(request))
