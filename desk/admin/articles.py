@@ -20,7 +20,9 @@ from articles.images import make_renditions, normalised, validate_image
 from articles.models import Article, ArticleFlag, Credit, Person, Photo
 from desk import spreadsheets
 from desk import tools as editing
+from desk.forms import ArticleForm
 from desk.history import HistoryAdmin
+from desk.paragraphs import TextListField
 from desk.resources import ArticleResource, CreditResource, PhotoResource
 from issues.models import Page
 
@@ -66,6 +68,8 @@ class FlagFilter(admin.SimpleListFilter):
 
 
 class PhotoForm(forms.ModelForm):
+    photographers = TextListField(label="摄影")
+
     class Meta:
         model = Photo
         fields = ("position", "caption", "credit", "photographers", "image")
@@ -139,6 +143,7 @@ class ToolForm(forms.Form):
 @admin.register(Article)
 class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
     resource_classes = [ArticleResource]
+    form = ArticleForm
     list_display = ("__str__", "kind", "issue_date", "page_number", "position", "flag_list", "edited")
     list_filter = (FlagFilter, "kind", "edited", "page__issue", "page__number")
     list_select_related = ("page__issue",)

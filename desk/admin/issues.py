@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from articles.images import clean_page_file
 from articles.models import Article
 from desk import jobs
+from desk.forms import PublicationForm
 from desk.history import HistoryAdmin
 from desk.workflow import TransitionRefused, do_publish_issue, do_retract_issue, do_send_to_review, unreviewed_count
 from issues.importer import ParseError
@@ -94,6 +95,7 @@ class PageInline(admin.TabularInline):
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
+    form = PublicationForm
     list_display = ("name", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
 
