@@ -29,7 +29,7 @@ def paragraph(kind: str, text: str) -> dict[str, str]:
         raise BodyError("段落类型只能是正文或小标题")
     text = clean_text(text)
     if not text:
-        raise BodyError("段落不能为空：要删掉这一段，请勾选“删除”")
+        raise BodyError("段落不能为空")
     if len(text) > MAX_PARAGRAPH_CHARS:
         raise BodyError(f"段落太长：最多 {MAX_PARAGRAPH_CHARS} 字，现有 {len(text)} 字，请拆成几段")
     return {"kind": kind, "text": text}

@@ -33,8 +33,10 @@ class ParagraphForm(forms.Form):
         data = super().clean()
         if self.errors or not self.has_changed() and self.empty_permitted:
             return data
+        if not data.get("text", "").strip():
+            raise forms.ValidationError("段落不能为空：要删掉这一段，请勾选“删除”")
         try:
-            data["block"] = body_rules.paragraph(data.get("kind", BlockKind.TEXT), data.get("text", ""))
+            data["block"] = body_rules.paragraph(data.get("kind", BlockKind.TEXT), data["text"])
         except body_rules.BodyError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return data

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -82,7 +82,9 @@ class WorkspaceMixin:
         ]
 
     def _may_edit_items(self, request) -> bool:
-        return self.admin_site.get_model_admin(Article).has_change_permission(request)
+        """Changing the page's items: the page's and the items' change permissions."""
+        items = self.admin_site.get_model_admin(Article)
+        return self.has_change_permission(request) and items.has_change_permission(request)
 
     def workspace_view(self, request, page_id: int):
         page = get_object_or_404(Page.objects.select_related("issue__publication"), pk=page_id)
@@ -108,7 +110,9 @@ class WorkspaceMixin:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = get_object_or_404(Article.objects.select_related("page__issue"), pk=article_id, page=page_id)
-        if action not in ACTIONS or not self._may_edit_items(request):
+        if action not in ACTIONS:
+            raise Http404
+        if not self._may_edit_items(request):
             raise PermissionDenied
         spec = ACTIONS[action]
         form = spec.form(request.POST, article=article)
