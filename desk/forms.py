@@ -7,7 +7,7 @@ from django import forms
 from articles import body as body_rules
 from articles.models import Article
 from desk import workspace
-from desk.paragraphs import BodyField, BodyFormMixin, ParagraphForm, TextListField
+from desk.paragraphs import LINES, BodyField, BodyFormMixin, ParagraphForm, TextListField
 from desk.tools import HEADLINE_MAX, ROLE_LABELS, TITLE_ROLES
 from issues.models import Publication
 
@@ -27,6 +27,7 @@ class PublicationForm(forms.ModelForm):
     aliases = TextListField(
         label="报头别名",
         joiner="\n",
+        separators=LINES,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="报头上可能出现的其他写法，一行一个。",
     )

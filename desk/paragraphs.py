@@ -134,13 +134,17 @@ class BodyFormMixin:
 
 
 SEPARATORS = re.compile(r"[\n\r,，、;；]+")
+LINES = re.compile(r"[\n\r]+")
 
 
 class TextListField(forms.CharField):
     """A short list typed as text, one entry per line or separated by 、 or commas."""
 
-    def __init__(self, *, max_items: int = 20, max_item_length: int = 50, joiner: str = "、", **kwargs):
+    def __init__(
+        self, *, max_items: int = 20, max_item_length: int = 50, joiner: str = "、", separators=SEPARATORS, **kwargs
+    ):
         self.max_items, self.max_item_length, self.joiner = max_items, max_item_length, joiner
+        self.separators = separators
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", "多个用顿号“、”、逗号或换行分开。")
         kwargs.pop("encoder", None)
@@ -154,7 +158,7 @@ class TextListField(forms.CharField):
 
     def to_python(self, value) -> list[str]:
         text = super().to_python(value)
-        items = list(dict.fromkeys(part.strip() for part in SEPARATORS.split(text) if part.strip()))
+        items = list(dict.fromkeys(part.strip() for part in self.separators.split(text) if part.strip()))
         if len(items) > self.max_items:
             raise forms.ValidationError(f"最多 {self.max_items} 项，现有 {len(items)} 项")
         if long := [item for item in items if len(item) > self.max_item_length]:
