@@ -97,6 +97,7 @@ class WorkspaceMixin:
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": f"版面工作台：{page}",
+            "is_nav_sidebar_enabled": False,  # the page needs the width
             "page": page,
             "items": items,
             "roles": ROLE_CHOICES,

@@ -9,6 +9,7 @@ import importlib
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 
 from articles.flags import Flag
 from articles.models import Article
@@ -26,7 +27,14 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture
-def loop_connections(browser, monkeypatch):
+def hashed_static(monkeypatch):
+    """Static files as production serves them: the live server's own static handler looks
+    names up in the source folders and knows no hashed name, so let WhiteNoise answer."""
+    monkeypatch.setattr(StaticFilesHandler, "_should_handle", lambda self, path: False)
+
+
+@pytest.fixture
+def loop_connections(browser, monkeypatch, hashed_static):
     """Playwright's sync API runs an event loop in this thread; close the connections made
     meanwhile so PostgreSQL can drop the test database afterwards."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -62,6 +70,7 @@ class Watched:
         self.errors: list[str] = []
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status} {r.url}"))
 
     def check(self) -> None:
         violations = self.page.evaluate("window.__cspViolations || []")
