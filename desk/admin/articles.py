@@ -24,6 +24,7 @@ from desk.forms import ArticleForm
 from desk.history import HistoryAdmin
 from desk.paragraphs import TextListField
 from desk.resources import ArticleResource, CreditResource, PhotoResource
+from desk.workspace import swap_default
 from issues.models import Page
 
 LOCK_SECONDS = 10 * 60
@@ -134,6 +135,8 @@ class ToolForm(forms.Form):
         for name, values in choices.items():
             if name in self.fields:
                 self.fields[name].choices = values
+        if "role_b" in self.fields:
+            self.fields["role"].initial, self.fields["role_b"].initial = swap_default(article)
 
     def ordered_ids(self) -> list[int]:
         """The page's items sorted by the positions typed in (ties keep their old order)."""

@@ -363,3 +363,10 @@ def test_the_workspace_is_linked_from_page_issue_and_item(client, page):
         f"{url}#item-{article.pk}"
         in client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     )
+
+
+def test_the_item_pages_swap_tool_defaults_to_two_different_lines(client, page):
+    login(client, "editor")
+    story = items(page)[1]
+    form = client.get(reverse("admin:articles_article_tool", args=[story.pk, "swap"])).context["form"]
+    assert (form["role"].value(), form["role_b"].value()) == ("kicker", "headline")
