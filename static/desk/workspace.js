@@ -1,5 +1,6 @@
 // The page workspace, made quicker where JavaScript runs; everything works without it.
-// - a form or button with data-confirm asks first, then posts the confirmation itself;
+// - a form with data-confirm asks first, then posts the confirmation itself;
+// - a paragraph's tool button warns before it drops text typed but not saved;
 // - after a button posts, the page comes back where it was (both panes), not at the item's top.
 (function () {
   "use strict";
@@ -29,6 +30,13 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.closest || !form.closest("#workspace")) { return; }
+    var text = form.querySelector("textarea[name=text]");
+    var save = event.submitter && !event.submitter.hasAttribute("formaction");
+    if (text && !save && text.value !== text.defaultValue &&
+        !window.confirm("这一段改过的文字还没保存，继续会丢掉这些改动。继续吗？")) {
+      event.preventDefault();
+      return;
+    }
     var question = form.getAttribute("data-confirm");
     if (question) {
       if (!window.confirm(question)) { event.preventDefault(); return; }
