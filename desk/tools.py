@@ -269,6 +269,30 @@ def do_edit_paragraph(article: Article, block: int, text: str, kind: str, user=N
 
 
 @transaction.atomic
+def do_delete_paragraph(article: Article, block: int, user=None) -> None:
+    """Remove one paragraph (undoable from the history like any tool)."""
+    if not 0 <= block < len(article.body):
+        raise EditError(NO_BLOCK)
+    with _revision(user, f"删除第{block + 1}段：{article}", article.page):
+        article.body = [*article.body[:block], *article.body[block + 1 :]]
+        touch(article)
+        _save(article)
+
+
+@transaction.atomic
+def do_raise_paragraph(article: Article, block: int, user=None) -> None:
+    """Move one paragraph up one place."""
+    if not 0 < block < len(article.body):
+        raise EditError("第一段已在最前：请选后面的段落上移")
+    with _revision(user, f"第{block + 1}段上移：{article}", article.page):
+        body = list(article.body)
+        body[block - 1], body[block] = body[block], body[block - 1]
+        article.body = body
+        touch(article)
+        _save(article)
+
+
+@transaction.atomic
 def do_set_titles(article: Article, user=None, **titles: str) -> bool:
     """Write the title lines given (kicker, headline, subheadline); False if none changed.
 

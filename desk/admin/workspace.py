@@ -47,6 +47,12 @@ ACTIONS = {
     "join": Action(
         "与下段拼接", desk_forms.BlockForm, lambda a, d, u: editing.do_join_paragraphs(a, d["block"], user=u)
     ),
+    "delete": Action(
+        "删除本段", desk_forms.BlockForm, lambda a, d, u: editing.do_delete_paragraph(a, d["block"], user=u)
+    ),
+    "raise": Action(
+        "上移本段", desk_forms.BlockForm, lambda a, d, u: editing.do_raise_paragraph(a, d["block"], user=u)
+    ),
     "subhead": Action(
         "切换小标题", desk_forms.BlockForm, lambda a, d, u: editing.do_toggle_subhead(a, d["block"], user=u)
     ),

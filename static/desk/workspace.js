@@ -1,5 +1,5 @@
 // The page workspace, made quicker where JavaScript runs; everything works without it.
-// - a form with data-confirm asks first, then posts the confirmation itself;
+// - a form or button with data-confirm asks first, then posts the confirmation itself;
 // - a paragraph's tool button warns before it drops text typed but not saved;
 // - after a button posts, the page comes back where it was (both panes), not at the item's top.
 (function () {
@@ -37,7 +37,8 @@
       event.preventDefault();
       return;
     }
-    var question = form.getAttribute("data-confirm");
+    var question = (event.submitter && event.submitter.getAttribute("data-confirm")) ||
+      form.getAttribute("data-confirm");
     if (question) {
       if (!window.confirm(question)) { event.preventDefault(); return; }
       var confirm = document.createElement("input");

@@ -102,6 +102,8 @@ ACTIONS = {
     "split": {"block": 1},
     "join": {"block": 0},
     "subhead": {"block": 0},
+    "delete": {"block": 0},
+    "raise": {"block": 1},
     "promote": {"block": 0, "role": "subheadline"},
     "move": {"block": 0},
     "demote": {"role": "headline"},
@@ -154,6 +156,17 @@ def test_every_tool_through_the_workspace(client, page, role):
     assert story.body[1]["kind"] == "subhead"
     act(client, story, "paragraph", block=1, text="短小标题", kind="subhead")
 
+    story.refresh_from_db()
+    second, third_paragraph = story.body[1], story.body[2]
+    act(client, story, "raise", block=2)
+    story.refresh_from_db()
+    assert story.body[1:3] == [third_paragraph, second]
+    act(client, story, "raise", block=2)
+    length = len(story.body)
+    act(client, story, "delete", block=length - 1)
+    story.refresh_from_db()
+    assert len(story.body) == length - 1 and story.body[1] == second
+
     length = len(story.body)
     act(client, story, "join", block=2)
     story.refresh_from_db()
@@ -179,7 +192,19 @@ def test_every_tool_through_the_workspace(client, page, role):
     assert len(items(page)) == count and first.pk in {a.pk for a in items(page)}
     assert story.body == [before_split[0], {"kind": "text", "text": "短小标题"}, *before_split[2:]]
     comments = list(Revision.objects.order_by("pk").values_list("comment", flat=True))
-    for word in ("修改标题", "交换标题", "降为正文", "段落升为", "修改第1段", "切换小标题", "拼接段落", "移动段落"):
+    words = (
+        "修改标题",
+        "交换标题",
+        "降为正文",
+        "段落升为",
+        "修改第1段",
+        "切换小标题",
+        "拼接段落",
+        "移动段落",
+        "上移",
+        "删除第",
+    )
+    for word in words:
         assert any(word in c for c in comments), word
     assert any(c.startswith("拆分稿件") for c in comments) and any(c.startswith("合并稿件") for c in comments)
 
@@ -238,6 +263,8 @@ def test_flags_show_where_they_apply_in_chinese(client, page):
         (0, "merge", {"confirm": "1"}, "本版没有上一篇稿件可以合并"),
         (1, "split", {"block": 0}, "请选第二段或之后的段落拆分"),
         (1, "join", {"block": 99}, "最后一段后面没有段落"),
+        (1, "raise", {"block": 0}, "第一段已在最前"),
+        (1, "delete", {"block": 99}, "没有这一段"),
         (1, "paragraph", {"block": 0, "text": "   ", "kind": "text"}, "段落不能为空"),
         (1, "paragraph", {"block": 0, "text": "长" * (MAX_PARAGRAPH_CHARS + 1), "kind": "text"}, "段落太长"),
         (1, "swap", {"swap_a": "kicker", "swap_b": "kicker"}, "请选两个不同的标题角色"),
