@@ -10,6 +10,7 @@ import importlib
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import connections
 
 from articles.flags import Flag
 from articles.models import Article
@@ -39,8 +40,6 @@ def loop_connections(browser, monkeypatch, hashed_static):
     meanwhile so PostgreSQL can drop the test database afterwards."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     yield
-    from django.db import connections
-
     connections.close_all()
 
 
