@@ -110,7 +110,7 @@ class BodyField(forms.Field):
         if not isinstance(value, forms.BaseFormSet):
             raise forms.ValidationError("正文没有提交：请刷新页面后再改")
         if not value.is_valid():
-            errors = [e for e in value.non_form_errors()] or ["有段落需要修改：请看下面各段的提示"]
+            errors = list(value.non_form_errors()) or ["有段落需要修改：请看下面各段的提示"]
             raise forms.ValidationError(errors)
         return value.blocks()
 
