@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, DateTimeField, Exists, F, Max, OuterRef, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles import flags, segmentation
 from articles.flags import Flag
-from issues.models import Page, visible_q
+from issues.models import Page, printed_at, visible_q
 
 
 class PersonQuerySet(models.QuerySet):
@@ -91,9 +91,39 @@ class ArticleQuerySet(models.QuerySet):
         untitled items when the body itself is not loaded (lists that load title columns only)."""
         return self.annotate(lead=Substr(KT("body__0__text"), 1, UNTITLED_WORDS + 1))
 
+    def with_changed_at(self):
+        """Annotate ``changed_at`` (``changed_since_published``) on each item."""
+        return self.annotate(changed_at=changed_since_published())
+
+    def last_changed(self) -> dt.datetime | None:
+        """The latest ``changed_since_published`` among these items (one aggregate), or None."""
+        return self.aggregate(latest=Max(changed_since_published()))["latest"]
+
     def for_listing(self):
         """Without the text columns a list of items never shows (raw, segmented and plain text)."""
         return self.defer("raw_text", "plain_text", "search_text")
+
+
+def changed_since_published() -> Case:
+    """An item's ``updated_at`` when it moved after its issue became visible to readers (an
+    editor's fix or a dated correction, 更正), else NULL.
+
+    The one rule of "the last change readers could see": saves made while the issue was being
+    imported and reviewed happened before any reader saw the page, so they do not count, and
+    an archive imported in 2026 stays dated by its printed days. ``last_change`` puts the
+    printed date under it; Atom ``updated`` and sitemap ``lastmod`` both read it.
+    """
+    return Case(
+        When(updated_at__gt=F("issue_published_at"), then=F("updated_at")),
+        default=None,
+        output_field=DateTimeField(),
+    )
+
+
+def last_change(day: dt.date, *changed: dt.datetime | None) -> dt.datetime:
+    """The printed moment of ``day`` (``issues.models.printed_at``), or a later change among
+    ``changed`` (values of ``changed_since_published``)."""
+    return max([printed_at(day), *(moment for moment in changed if moment)])
 
 
 UNTITLED = "无标题"  # the one wording for an item printed without title lines
