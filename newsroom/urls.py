@@ -12,7 +12,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-site.xml", sitemaps.site_sitemap, name="sitemap-site"),
     re_path(
-        r"^sitemap-(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])\.xml$", sitemaps.month_sitemap, name="sitemap-month"
+        r"^sitemap-(?P<year>[1-9][0-9]{3})-(?P<month>0[1-9]|1[0-2])\.xml$", sitemaps.month_sitemap, name="sitemap-month"
     ),
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
