@@ -22,6 +22,7 @@ moves the revision, so the next request rebuilds it. Every URL is on settings.SI
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -29,14 +30,14 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.db.models import Count, Max, OuterRef, Subquery
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
 from articles.models import Article, changed_since_published, last_change
-from issues.models import Issue, Page
+from issues.models import Issue, Page, printed_at
 from reader import cache
 from reader.site import absolute_url
 
@@ -88,6 +89,7 @@ def write_index(entries: Iterable[Entry]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+@functools.lru_cache(maxsize=1024)  # many URLs share their printed day's moment
 def _lastmod(moment: dt.datetime | None) -> str:
     return f"<lastmod>{timezone.localtime(moment).isoformat(timespec='seconds')}</lastmod>" if moment else ""
 
@@ -101,35 +103,33 @@ def latest_publication() -> dt.datetime | None:
 
 
 def months() -> list[MonthFile]:
-    """Every month with a visible issue, newest first (three grouped queries)."""
-    issues = (
-        Issue.objects.visible()
-        .annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(n=Count("pk"), last=Max("date"))
-        .order_by()
-    )
-    pages = Page.objects.visible().annotate(month=TruncMonth("issue__date")).values("month").annotate(n=Count("pk"))
+    """Every month with a visible issue, newest first.
+
+    Three queries grouped by issue date (no per-row date function: SQLite's would be Python),
+    streamed and folded into months here, so memory grows with the months, not the items.
+    """
+    now = timezone.now()  # one moment for the three: a scheduled issue may appear meanwhile
+    urls: dict[dt.date, int] = {}
+    latest: dict[dt.date, dt.datetime] = {}
+    issues = Issue.objects.visible(now).order_by().values_list("date").annotate(n=Count("pk"))
+    pages = Page.objects.visible(now).order_by().values_list("issue__date").annotate(n=Count("pk"))
     items = (
-        Article.objects.visible()
-        .annotate(month=TruncMonth("page__issue__date"))
-        .values("month")
+        Article.objects.visible(now)
+        .order_by()
+        .values_list("page__issue__date")
         .annotate(n=Count("pk"), changed=Max(changed_since_published()))
     )
-    page_counts = {_day(row["month"]): row["n"] for row in pages.order_by()}
-    item_rows = {_day(row["month"]): row for row in items.order_by()}
-    found = []
-    for row in issues:
-        month = _day(row["month"])
-        item_row = item_rows.get(month, {"n": 0, "changed": None})
-        urls = row["n"] + page_counts.get(month, 0) + item_row["n"]
-        found.append(MonthFile(month, urls, last_change(row["last"], item_row["changed"])))
-    return sorted(found, key=lambda m: m.month, reverse=True)
-
-
-def _day(value: dt.date | dt.datetime) -> dt.date:
-    """TruncMonth of a date column: a date on PostgreSQL, a datetime on some backends."""
-    return value.date() if isinstance(value, dt.datetime) else value
+    for day, n in issues.iterator(chunk_size=CHUNK):
+        month = day.replace(day=1)
+        urls[month] = urls.get(month, 0) + n
+        latest[month] = max(latest.get(month, printed_at(day)), printed_at(day))
+    for day, n in pages.iterator(chunk_size=CHUNK):
+        urls[day.replace(day=1)] += n
+    for day, n, changed in items.iterator(chunk_size=CHUNK):
+        month = day.replace(day=1)
+        urls[month] += n
+        latest[month] = last_change(day, latest[month], changed)
+    return [MonthFile(month, urls[month], latest[month]) for month in sorted(urls, reverse=True)]
 
 
 def site_entries() -> list[Entry]:
@@ -156,11 +156,12 @@ def site_entries() -> list[Entry]:
 def month_entries(month: dt.date, number: int) -> list[Entry] | Iterator[Entry]:
     """File ``number`` of ``month``: its issues, then pages, then items, LIMIT at a time."""
     start, end = (number - 1) * LIMIT, number * LIMIT
-    small = [*_issue_entries(month), *_page_entries(month)]
+    now = timezone.now()  # one moment for the three queries
+    small = [*_issue_entries(month, now), *_page_entries(month, now)]
     head = small[start:end]
     if end <= len(small):
         return head
-    return _chain(head, _item_entries(month, max(0, start - len(small)), end - len(small)))
+    return _chain(head, _item_entries(month, now, max(0, start - len(small)), end - len(small)))
 
 
 def _chain(head: list[Entry], tail: Iterator[Entry]) -> Iterator[Entry]:
@@ -179,10 +180,10 @@ def _latest_change(outer: str) -> Subquery:
     return Subquery(rows.annotate(latest=Max(changed_since_published())).values("latest"))
 
 
-def _issue_entries(month: dt.date) -> list[Entry]:
+def _issue_entries(month: dt.date, now: dt.datetime) -> list[Entry]:
     template = absolute_url(reverse("reader:issue", kwargs={"date": _DATE}))
     rows = (
-        Issue.objects.visible()
+        Issue.objects.visible(now)
         .filter(**_in_month(month, "date"))
         .order_by("date")
         .values_list("date", _latest_change("page__issue"))
@@ -190,10 +191,10 @@ def _issue_entries(month: dt.date) -> list[Entry]:
     return [(template.replace(_DATE.isoformat(), day.isoformat()), last_change(day, changed)) for day, changed in rows]
 
 
-def _page_entries(month: dt.date) -> list[Entry]:
+def _page_entries(month: dt.date, now: dt.datetime) -> list[Entry]:
     template = absolute_url(reverse("reader:page", kwargs={"date": _DATE, "number": _PAGE}))
     rows = (
-        Page.objects.visible()
+        Page.objects.visible(now)
         .filter(**_in_month(month, "issue__date"))
         .order_by("issue__date", "number")
         .values_list("issue__date", "number", _latest_change("page"))
@@ -207,11 +208,11 @@ def _page_entries(month: dt.date) -> list[Entry]:
     ]
 
 
-def _item_entries(month: dt.date, offset: int, stop: int) -> Iterator[Entry]:
+def _item_entries(month: dt.date, now: dt.datetime, offset: int, stop: int) -> Iterator[Entry]:
     template = absolute_url(reverse("reader:article", kwargs={"date": _DATE, "page": _PAGE, "position": _POSITION}))
     template = template.replace(_DATE.isoformat(), "{0}").replace(str(_PAGE), "{1}").replace(str(_POSITION), "{2}")
     rows = (
-        Article.objects.visible()
+        Article.objects.visible(now)
         .filter(**_in_month(month, "page__issue__date"))
         .order_by("page__issue__date", "page__number", "position")
         .values_list("page__issue__date", "page__number", "position", changed_since_published())[offset:stop]
