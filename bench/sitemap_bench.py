@@ -3,12 +3,15 @@
 
     python bench/sitemap_bench.py                      # 4,000 items at most, measured at 3 sizes
     python bench/sitemap_bench.py --items 300000       # up to 300,000 items
+    python bench/sitemap_bench.py --items 200000 --dense 60 --db /tmp/dense.sqlite3  # >50,000 URLs a month
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sitemap_bench python bench/sitemap_bench.py --items 1000000
 
 Builds its archive in its own database (default: a SQLite file in the temporary folder,
 ``--db``; kept and grown between runs, never the project's ``db.sqlite3``): three generated
 issues (bench/make_archive.py) go through the real importer and are published; further issues
-are copies of theirs on the following days, items with their full text, written in bulk.
+are copies of theirs on the following days, items with their full text, written in bulk
+(``--dense K``: each copy has K times the pages, to fill a month beyond the 50,000 URLs of
+one file). Start a fresh ``--db`` for each ``--dense``.
 At sizes N/9, N/3 and N it asks, with the page cache off, for the index, the site file, the
 newest month's first file and the fullest month's first file, each three times, and prints
 the peak traced Python memory (tracemalloc) and the best time of each request, its URL count,
@@ -39,6 +42,7 @@ def configure(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--items", type=int, default=4000, help="the largest archive measured (items)")
     ap.add_argument("--db", type=Path, default=DEFAULT_DB, help="SQLite file, unless DATABASE_URL is set")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--dense", type=int, default=1, help="copies hold this many times the seed's pages")
     args = ap.parse_args(argv)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{args.db.resolve()}")
     os.environ.setdefault("SECRET_KEY", "sitemap-bench-" + "x" * 50)
@@ -64,6 +68,7 @@ from articles.models import Article  # noqa: E402
 from desk.workflow import publish_imported  # noqa: E402
 from issues.importing import do_import_issue  # noqa: E402
 from issues.models import Issue, Page  # noqa: E402
+from reader import sitemaps  # noqa: E402
 
 SEED_ISSUES = 3
 BATCH = 50  # issues copied per transaction
@@ -92,7 +97,7 @@ def seed() -> None:
             publish_imported(issue, None, override=True, reason="基准测试数据", actor="bench/sitemap_bench.py")
 
 
-def grow(target: int) -> None:
+def grow(target: int, dense: int) -> None:
     """Copy the seed issues onto the following days until the archive has ``target`` items."""
     seeds = list(Issue.objects.order_by("date")[:SEED_ISSUES])
     templates = [
@@ -111,7 +116,7 @@ def grow(target: int) -> None:
             for n in range(BATCH):
                 issue, pages, items = templates[n % len(templates)]
                 last += dt.timedelta(days=1)
-                count += copy_issue(issue, pages, items, last)
+                count += copy_issue(issue, pages, items, last, dense)
                 if count >= target:
                     break
             # Published once written, as the importer's issues are: no item changed since.
@@ -121,7 +126,8 @@ def grow(target: int) -> None:
         print(f"  archive: {count:,} items up to {last}", flush=True)
 
 
-def copy_issue(issue: Issue, pages: list[dict], items: list[dict], day: dt.date) -> int:
+def copy_issue(issue: Issue, pages: list[dict], items: list[dict], day: dt.date, dense: int) -> int:
+    """A copy of ``issue`` on ``day``, its pages (and their items) repeated ``dense`` times."""
     copy = Issue.objects.create(
         publication_id=issue.publication_id,
         date=day,
@@ -131,15 +137,22 @@ def copy_issue(issue: Issue, pages: list[dict], items: list[dict], day: dt.date)
         raw_text=issue.raw_text,
         page_count=issue.page_count,
     )
-    made = Page.objects.bulk_create([Page(issue=copy, **page) for page in pages])
+    made = Page.objects.bulk_create(
+        [Page(issue=copy, **{**page, "number": page["number"] + 100 * k}) for k in range(dense) for page in pages]
+    )
     by_number = {page.number: page for page in made}
     rows = []
-    for item in items:
-        fields = {name: value for name, value in item.items() if name != "page__number"}
-        fields.update(issue_date=day, issue_published_at=copy.published_at)
-        rows.append(Article(page=by_number[item["page__number"]], **fields))
+    for k in range(dense):
+        for item in items:
+            fields = {name: value for name, value in item.items() if name != "page__number"}
+            fields.update(issue_date=day, issue_published_at=copy.published_at)
+            rows.append(Article(page=by_number[item["page__number"] + 100 * k], **fields))
     Article.objects.bulk_create(rows, batch_size=500)
     return len(rows)
+
+
+def fullest_urls(month: dt.date) -> int:
+    return next(m.urls for m in sitemaps.months() if m.month == month)
 
 
 def fullest_month() -> dt.date:
@@ -183,7 +196,7 @@ def main() -> int:
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     print(f"{'items':>9} {'request':26} {'URLs':>7} {'KiB':>7} {'queries':>7} {'peak MiB':>9} {'best ms':>8}")
     for size in sorted({max(1, args.items // 9), max(1, args.items // 3), args.items}):
-        grow(size)
+        grow(size, args.dense)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -196,6 +209,8 @@ def main() -> int:
             (f"/sitemap-{newest:%Y-%m}.xml", f"newest month {newest:%Y-%m}"),
             (f"/sitemap-{fullest:%Y-%m}.xml", f"fullest month {fullest:%Y-%m}"),
         ]
+        if fullest_urls(fullest) > sitemaps.LIMIT:
+            paths.append((f"/sitemap-{fullest:%Y-%m}.xml?p=2", f"fullest month {fullest:%Y-%m} p=2"))
         for path, label in paths:
             peak, best, urls, size_bytes, queries = measure(client, path, args.runs)
             print(

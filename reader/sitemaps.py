@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from articles.models import Article, changed_since_published, last_change
-from issues.models import Issue, Page, printed_at
+from issues.models import Issue, Page
 from reader import cache
 from reader.site import absolute_url
 
@@ -119,16 +120,16 @@ def months() -> list[MonthFile]:
         .values_list("page__issue__date")
         .annotate(n=Count("pk"), changed=Max(changed_since_published()))
     )
-    for day, n in issues.iterator(chunk_size=CHUNK):
+    # Each query reads what had committed when it ran: a publication committing between them
+    # may add a day to the later ones only, so every row is folded the same way.
+    for day, count, changed in itertools.chain(
+        ((day, n, None) for day, n in issues.iterator(chunk_size=CHUNK)),
+        ((day, n, None) for day, n in pages.iterator(chunk_size=CHUNK)),
+        items.iterator(chunk_size=CHUNK),
+    ):
         month = day.replace(day=1)
-        urls[month] = urls.get(month, 0) + n
-        latest[month] = max(latest.get(month, printed_at(day)), printed_at(day))
-    for day, n in pages.iterator(chunk_size=CHUNK):
-        urls[day.replace(day=1)] += n
-    for day, n, changed in items.iterator(chunk_size=CHUNK):
-        month = day.replace(day=1)
-        urls[month] += n
-        latest[month] = last_change(day, latest[month], changed)
+        urls[month] = urls.get(month, 0) + count
+        latest[month] = last_change(day, latest.get(month), changed)
     return [MonthFile(month, urls[month], latest[month]) for month in sorted(urls, reverse=True)]
 
 
