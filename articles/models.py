@@ -40,6 +40,11 @@ class Person(models.Model):
         return reverse("reader:person", kwargs={"pk": self.pk})
 
 
+# Saved after its issue became visible: ``issue_published_at`` is the issue's publication time
+# while it is published (``Issue.items_published_at``), so this is never true of a hidden item.
+CHANGED_AFTER_PUBLICATION = models.Q(updated_at__gt=F("issue_published_at"))
+
+
 class ArticleQuerySet(models.QuerySet):
     def visible(self, now: dt.datetime | None = None):
         """Items of issues readers may see (``visible_q``)."""
@@ -91,6 +96,10 @@ class ArticleQuerySet(models.QuerySet):
         untitled items when the body itself is not loaded (lists that load title columns only)."""
         return self.annotate(lead=Substr(KT("body__0__text"), 1, UNTITLED_WORDS + 1))
 
+    def changed_after_publication(self):
+        """Items saved after their issue became visible (``changed_since_published`` is set)."""
+        return self.filter(CHANGED_AFTER_PUBLICATION)
+
     def with_changed_at(self):
         """Annotate ``changed_at`` (``changed_since_published``) on each item."""
         return self.annotate(changed_at=changed_since_published())
@@ -114,7 +123,7 @@ def changed_since_published() -> Case:
     printed date under it; Atom ``updated`` and sitemap ``lastmod`` both read it.
     """
     return Case(
-        When(updated_at__gt=F("issue_published_at"), then=F("updated_at")),
+        When(CHANGED_AFTER_PUBLICATION, then=F("updated_at")),
         default=None,
         output_field=DateTimeField(),
     )
@@ -181,7 +190,12 @@ class Article(models.Model):
         verbose_name_plural = "稿件"
         ordering = ["page_id", "position"]
         constraints = [models.UniqueConstraint(fields=["page", "position"], name="one_item_per_position")]
-        indexes = [models.Index(fields=["-issue_date", "-id"], name="article_newest_first")]
+        indexes = [
+            models.Index(fields=["-issue_date", "-id"], name="article_newest_first"),
+            # The few items changed after publication (``changed_since_published``): the sitemap
+            # index finds them here instead of reading every item.
+            models.Index(fields=["issue_date"], condition=CHANGED_AFTER_PUBLICATION, name="article_changed_published"),
+        ]
 
     def __str__(self):
         return self.display_title
