@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, DateTimeField, Exists, F, Max, OuterRef, When
+from django.db.models import Case, DateTimeField, Exists, F, OuterRef, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
@@ -103,10 +103,6 @@ class ArticleQuerySet(models.QuerySet):
     def with_changed_at(self):
         """Annotate ``changed_at`` (``changed_since_published``) on each item."""
         return self.annotate(changed_at=changed_since_published())
-
-    def last_changed(self) -> dt.datetime | None:
-        """The latest ``changed_since_published`` among these items (one aggregate), or None."""
-        return self.aggregate(latest=Max(changed_since_published()))["latest"]
 
     def for_listing(self):
         """Without the text columns a list of items never shows (raw, segmented and plain text)."""

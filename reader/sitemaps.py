@@ -30,14 +30,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max
 from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles.models import Article, changed_since_published, last_change
+from articles.models import Article, last_change
 from issues.models import Issue, Page
 from reader import cache
 from reader.site import absolute_url
@@ -159,15 +159,44 @@ def site_entries() -> list[Entry]:
     ]
 
 
+@dataclass
+class MonthChanges:
+    """A month's items changed after publication (few), and what each issue and page took from them.
+
+    Read from the partial index of such items, so that the month's item rows themselves are
+    read from an index alone (date, page, position), never the rows with their text.
+    """
+
+    items: dict[tuple[dt.date, int, int], dt.datetime]
+    issues: dict[dt.date, dt.datetime]
+    pages: dict[tuple[dt.date, int], dt.datetime]
+
+    @classmethod
+    def of(cls, month: dt.date, now: dt.datetime) -> MonthChanges:
+        rows = (
+            Article.objects.visible(now)
+            .changed_after_publication()
+            .filter(**_in_month(month, "page__issue__date"))
+            .values_list("page__issue__date", "page__number", "position", "updated_at")
+        )
+        changes = cls({}, {}, {})
+        for day, page, position, moment in rows:
+            changes.items[(day, page, position)] = moment
+            changes.issues[day] = max(changes.issues.get(day, moment), moment)
+            changes.pages[(day, page)] = max(changes.pages.get((day, page), moment), moment)
+        return changes
+
+
 def month_entries(month: dt.date, number: int) -> list[Entry] | Iterator[Entry]:
     """File ``number`` of ``month``: its issues, then pages, then items, LIMIT at a time."""
     start, end = (number - 1) * LIMIT, number * LIMIT
-    now = timezone.now()  # one moment for the three queries
-    small = [*_issue_entries(month, now), *_page_entries(month, now)]
+    now = timezone.now()  # one moment for every query
+    changes = MonthChanges.of(month, now)
+    small = [*_issue_entries(month, now, changes), *_page_entries(month, now, changes)]
     head = small[start:end]
     if end <= len(small):
         return head
-    return _chain(head, _item_entries(month, now, max(0, start - len(small)), end - len(small)))
+    return _chain(head, _item_entries(month, now, changes, max(0, start - len(small)), end - len(small)))
 
 
 def _chain(head: list[Entry], tail: Iterator[Entry]) -> Iterator[Entry]:
@@ -180,51 +209,45 @@ def _in_month(month: dt.date, field: str) -> dict:
     return {f"{field}__gte": month, f"{field}__lt": following}
 
 
-def _latest_change(outer: str) -> Subquery:
-    """The latest ``changed_since_published`` among the items of the outer row (an issue or a page)."""
-    rows = Article.objects.filter(**{outer: OuterRef("pk")}).order_by().values(outer)
-    return Subquery(rows.annotate(latest=Max(changed_since_published())).values("latest"))
-
-
-def _issue_entries(month: dt.date, now: dt.datetime) -> list[Entry]:
+def _issue_entries(month: dt.date, now: dt.datetime, changes: MonthChanges) -> list[Entry]:
     template = absolute_url(reverse("reader:issue", kwargs={"date": _DATE}))
-    rows = (
-        Issue.objects.visible(now)
-        .filter(**_in_month(month, "date"))
-        .order_by("date")
-        .values_list("date", _latest_change("page__issue"))
-    )
-    return [(template.replace(_DATE.isoformat(), day.isoformat()), last_change(day, changed)) for day, changed in rows]
+    days = Issue.objects.visible(now).filter(**_in_month(month, "date")).order_by("date").values_list("date", flat=True)
+    return [
+        (template.replace(_DATE.isoformat(), day.isoformat()), last_change(day, changes.issues.get(day)))
+        for day in days
+    ]
 
 
-def _page_entries(month: dt.date, now: dt.datetime) -> list[Entry]:
+def _page_entries(month: dt.date, now: dt.datetime, changes: MonthChanges) -> list[Entry]:
     template = absolute_url(reverse("reader:page", kwargs={"date": _DATE, "number": _PAGE}))
     rows = (
         Page.objects.visible(now)
         .filter(**_in_month(month, "issue__date"))
         .order_by("issue__date", "number")
-        .values_list("issue__date", "number", _latest_change("page"))
+        .values_list("issue__date", "number")
     )
     return [
         (
             template.replace(_DATE.isoformat(), day.isoformat()).replace(str(_PAGE), str(number)),
-            last_change(day, changed),
+            last_change(day, changes.pages.get((day, number))),
         )
-        for day, number, changed in rows
+        for day, number in rows
     ]
 
 
-def _item_entries(month: dt.date, now: dt.datetime, offset: int, stop: int) -> Iterator[Entry]:
+def _item_entries(month: dt.date, now: dt.datetime, changes: MonthChanges, offset: int, stop: int) -> Iterator[Entry]:
     template = absolute_url(reverse("reader:article", kwargs={"date": _DATE, "page": _PAGE, "position": _POSITION}))
     template = template.replace(_DATE.isoformat(), "{0}").replace(str(_PAGE), "{1}").replace(str(_POSITION), "{2}")
     rows = (
         Article.objects.visible(now)
         .filter(**_in_month(month, "page__issue__date"))
         .order_by("page__issue__date", "page__number", "position")
-        .values_list("page__issue__date", "page__number", "position", changed_since_published())[offset:stop]
+        .values_list("page__issue__date", "page__number", "position")[offset:stop]
     )
-    for day, page, position, changed in rows.iterator(chunk_size=CHUNK):
-        yield template.format(day.isoformat(), page, position), last_change(day, changed)
+    printed = functools.lru_cache(maxsize=64)(last_change)  # one issue's items share their day
+    for day, page, position in rows.iterator(chunk_size=CHUNK):
+        changed = changes.items.get((day, page, position))
+        yield template.format(day.isoformat(), page, position), last_change(day, changed) if changed else printed(day)
 
 
 # Views --------------------------------------------------------------------------------
