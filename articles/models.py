@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, DateTimeField, Exists, F, OuterRef, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, Substr
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles import flags, segmentation
 from articles.flags import Flag
-from issues.models import Page, visible_q
+from issues.models import Page, printed_at, visible_q
 
 
 class PersonQuerySet(models.QuerySet):
@@ -38,6 +38,11 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("reader:person", kwargs={"pk": self.pk})
+
+
+# Saved after its issue became visible: ``issue_published_at`` is the issue's publication time
+# while it is published (``Issue.items_published_at``), so this is never true of a hidden item.
+CHANGED_AFTER_PUBLICATION = models.Q(updated_at__gt=F("issue_published_at"))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -91,9 +96,39 @@ class ArticleQuerySet(models.QuerySet):
         untitled items when the body itself is not loaded (lists that load title columns only)."""
         return self.annotate(lead=Substr(KT("body__0__text"), 1, UNTITLED_WORDS + 1))
 
+    def changed_after_publication(self):
+        """Items saved after their issue became visible (``changed_since_published`` is set)."""
+        return self.filter(CHANGED_AFTER_PUBLICATION)
+
+    def with_changed_at(self):
+        """Annotate ``changed_at`` (``changed_since_published``) on each item."""
+        return self.annotate(changed_at=changed_since_published())
+
     def for_listing(self):
         """Without the text columns a list of items never shows (raw, segmented and plain text)."""
         return self.defer("raw_text", "plain_text", "search_text")
+
+
+def changed_since_published() -> Case:
+    """An item's ``updated_at`` when it moved after its issue became visible to readers (an
+    editor's fix or a dated correction, 更正), else NULL.
+
+    The one rule of "the last change readers could see": saves made while the issue was being
+    imported and reviewed happened before any reader saw the page, so they do not count, and
+    an archive imported in 2026 stays dated by its printed days. ``last_change`` puts the
+    printed date under it; Atom ``updated`` and sitemap ``lastmod`` both read it.
+    """
+    return Case(
+        When(CHANGED_AFTER_PUBLICATION, then=F("updated_at")),
+        default=None,
+        output_field=DateTimeField(),
+    )
+
+
+def last_change(day: dt.date, *changed: dt.datetime | None) -> dt.datetime:
+    """The printed moment of ``day`` (``issues.models.printed_at``), or a later change among
+    ``changed`` (values of ``changed_since_published``)."""
+    return max([printed_at(day), *(moment for moment in changed if moment)])
 
 
 UNTITLED = "无标题"  # the one wording for an item printed without title lines
@@ -151,7 +186,12 @@ class Article(models.Model):
         verbose_name_plural = "稿件"
         ordering = ["page_id", "position"]
         constraints = [models.UniqueConstraint(fields=["page", "position"], name="one_item_per_position")]
-        indexes = [models.Index(fields=["-issue_date", "-id"], name="article_newest_first")]
+        indexes = [
+            models.Index(fields=["-issue_date", "-id"], name="article_newest_first"),
+            # The few items changed after publication (``changed_since_published``): the sitemap
+            # index finds them here instead of reading every item.
+            models.Index(fields=["issue_date"], condition=CHANGED_AFTER_PUBLICATION, name="article_changed_published"),
+        ]
 
     def __str__(self):
         return self.display_title

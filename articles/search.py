@@ -41,7 +41,9 @@ ESTIMATE_TTL = 60 * 60
 POOL = 2 * CAP  # a phrase is checked on the plain text of at most this many word matches
 WALK_COST = 8  # a row walked in date order (its search vector read) against a bitmap match
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
-_t2s = opencc.OpenCC("t2s")
+# Taiwan-standard Traditional back to Simplified: undoes reader/cache.py's s2tw exactly (plain
+# t2s leaves 著 where the paper printed 着); other Traditional text folds as with t2s.
+_t2s = opencc.OpenCC("tw2s")
 
 
 @dataclass

@@ -1,5 +1,7 @@
 import datetime as dt
+import zoneinfo
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -36,6 +38,13 @@ def visible_q(prefix: str = "", now: dt.datetime | None = None) -> Q:
     restate it for speed, and tests/reader/test_visibility.py proves they agree.
     """
     return Q(**{f"{prefix}status": Issue.Status.PUBLISHED, f"{prefix}published_at__lte": now or timezone.now()})
+
+
+def printed_at(day: dt.date) -> dt.datetime:
+    """The moment an issue's date stands for: 00:00 of that day in the newsroom's time zone
+    (``settings.TIME_ZONE``). Feeds date entries by it and sitemaps start ``lastmod`` from it,
+    not from the moment an issue was imported or published (a 2022 paper is 2022's news)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
 class IssueQuerySet(models.QuerySet):

@@ -10,14 +10,17 @@ An entry never outlives the next scheduled publication, which no save announces.
 Below the cache sits the rendered edition (reader/edition.py): pages a view marks with
 ``edition.mark`` are kept in the database when rendered and answered from there while true.
 ``?variant=hant`` (remembered in a cookie) renders the page in Traditional characters with
-OpenCC.
+OpenCC (``to_traditional``). ``cached`` keeps whole machine-read documents (feeds, sitemaps)
+under the same revision.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 import opencc
 from django.conf import settings
@@ -30,7 +33,14 @@ from reader import edition, revision
 
 VARIANTS = {"hans", "hant"}
 TIMEOUT = 60 * 60
-_s2t = opencc.OpenCC("s2t")
+# OpenCC's Taiwan standard (s2tw): 為 not 爲, 裡 not 裏, 臺灣 and 颱風, the forms of the
+# Ministry of Education's standard characters that readers of Traditional Chinese meet most
+# (Hong Kong's s2hk keeps 裏 and 台). Characters only: s2twp would also swap the paper's
+# words for Taiwan's idiom (社区→社群, 发布→釋出, 数据→資料, 信息→資訊), changing what the
+# paper printed, and a word copied from the page would no longer find the item (search folds
+# queries with t2s, which undoes s2tw but not those swaps).
+_s2t = opencc.OpenCC("s2tw")
+T = TypeVar("T")
 
 
 def lifetime(site_revision: int) -> int:
@@ -56,6 +66,24 @@ def last_modified(response, *times: dt.datetime | None):
     return response
 
 
+def cached(name: str, build: Callable[[], T]) -> T:
+    """``build()``, kept under ``name`` and the site revision (reader/revision.py): a
+    correction or a retraction moves the revision, so the next request builds afresh; the
+    entry never outlives the next scheduled publication (``lifetime``). One query (the
+    revision) when kept; without ``PUBLIC_PAGE_CACHE``, always built."""
+    if not settings.PUBLIC_PAGE_CACHE:
+        return build()
+    site_revision = revision.current()
+    key = "public-document:" + hashlib.sha256(f"{site_revision}|{name}".encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        timeout = lifetime(site_revision)
+        if timeout:
+            cache.set(key, value, timeout)
+    return value
+
+
 def reading_variant(request) -> str:
     asked = request.GET.get("variant")
     if asked in VARIANTS:
@@ -64,6 +92,7 @@ def reading_variant(request) -> str:
 
 
 def to_traditional(text: str) -> str:
+    """``text`` in Traditional characters, Taiwan standard (see ``_s2t``)."""
     return _s2t.convert(text)
 
 

@@ -31,8 +31,8 @@ urlpatterns = [
     # Each at its one spelling…
     *(path(route.format(date="date", pos="pos"), view, name=name) for route, view, name in SPELLED),
     path("search/", articles.search, name="search"),
-    path("feeds/rss/", feeds.LatestArticlesFeed(), name="rss"),
-    path("feeds/atom/", feeds.LatestArticlesAtom(), name="atom"),
+    path("feeds/rss/", feeds.feed_view(feeds.LatestArticlesFeed()), name="rss"),
+    path("feeds/atom/", feeds.feed_view(feeds.LatestArticlesAtom()), name="atom"),
     path("api/search/", api.search_json, name="api-search"),
     path("api/", api.index, name="api-index"),
     path("api/openapi.json", api.openapi_json, name="api-openapi"),

@@ -61,7 +61,7 @@ SHAPES_PAGES = [
     ("templates/base.html", "<main", '<main data-x="1"'),
     ("reader/templatetags/public.py", None, "\n# changed\n"),
     ("reader/views/issues.py", None, "\n# changed\n"),
-    ("reader/cache.py", 'opencc.OpenCC("s2t")', 'opencc.OpenCC("s2tw")'),
+    ("reader/cache.py", 'opencc.OpenCC("s2tw")', 'opencc.OpenCC("s2hk")'),
     ("articles/images.py", "RENDITION_WIDTHS = (480, 960, 1600)", "RENDITION_WIDTHS = (480, 960, 1920)"),
     ("articles/models.py", None, "\n# changed\n"),
     ("articles/segmentation.py", None, "\n# changed\n"),  # imported by articles/models.py

@@ -103,7 +103,7 @@ def test_hostile_query_is_escaped_in_the_search_box_and_snippets(client, sample_
 
 @pytest.mark.parametrize(
     "url",
-    ["/feeds/rss/", "/feeds/atom/", "/sitemap.xml", "/sitemap-articles.xml", "/api/search/?q=职工", "/robots.txt"],
+    ["/feeds/rss/", "/feeds/atom/", "/sitemap.xml", "/sitemap-2022-03.xml", "/api/search/?q=职工", "/robots.txt"],
 )
 def test_feeds_sitemap_and_api_search_do_not_grow_with_the_archive(client, sample_issue, tmp_path, url):
     def count() -> int:

@@ -148,9 +148,9 @@ def test_feeds_sitemap_and_robots(client, sample_issue, settings):
     assert "<rss" in rss and "三级服务体系为职工减压赋能" in rss
     assert "<feed" in atom and "http://www.w3.org/2005/Atom" in atom
     index = client.get("/sitemap.xml").content.decode()
-    assert "<sitemapindex" in index and "/sitemap-issues.xml</loc>" in index and "/sitemap-articles.xml</loc>" in index
+    assert "<sitemapindex" in index and "/sitemap-site.xml</loc>" in index and "/sitemap-2022-03.xml</loc>" in index
     assert "<lastmod>" in index
-    sitemap = client.get("/sitemap-issues.xml").content.decode() + client.get("/sitemap-articles.xml").content.decode()
+    sitemap = client.get("/sitemap-2022-03.xml").content.decode()
     assert "/issues/2022-03-25/</loc>" in sitemap and "/issues/2022-03-25/pages/1/1/</loc>" in sitemap
     robots = client.get("/robots.txt").content.decode()
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in robots and "Disallow: /admin/" in robots
@@ -159,7 +159,7 @@ def test_feeds_sitemap_and_robots(client, sample_issue, settings):
 def test_traditional_reading_option(client, sample_issue):
     response = client.get("/issues/2022-03-25/pages/1/?variant=hant")
     page = response.content.decode()
-    assert "三級服務體系爲職工減壓賦能" in page and 'lang="zh-Hant"' in page
+    assert "三級服務體系為職工減壓賦能" in page and 'lang="zh-Hant"' in page
     assert response.cookies["variant"].value == "hant"
     assert "工人日報" in client.get("/issues/2022-03-25/").content.decode()  # the cookie is remembered
     assert "工人日报" in client.get("/issues/2022-03-25/?variant=hans").content.decode()

@@ -39,8 +39,10 @@ def public_urls(issue) -> list[str]:
         "/search/?q=职工&in=title",
         f"/search/?q=职工&person={person.pk}&page_number=1&from={date}&to={date}",
         "/feeds/rss/",
+        "/feeds/atom/?variant=hant",
         "/sitemap.xml",
-        "/sitemap-articles.xml",
+        "/sitemap-site.xml",
+        f"/sitemap-{issue.date:%Y-%m}.xml",
         f"/api/issues/{date}/",
         "/api/search/?q=职工",
     ]

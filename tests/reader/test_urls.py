@@ -165,8 +165,8 @@ PUBLIC = [
     "/feeds/rss/",
     "/feeds/atom/",
     "/sitemap.xml",
-    "/sitemap-issues.xml",
-    "/sitemap-articles.xml",
+    "/sitemap-site.xml",
+    "/sitemap-2022-03.xml",
     "/robots.txt",
 ]
 
@@ -200,8 +200,8 @@ def test_absolute_links_are_on_the_site_url(client, sample_issue):
     atom = client.get("/feeds/atom/").content.decode()
     assert f'href="{SITE}/feeds/atom/"' in atom and f'href="{SITE}/issues/2022-03-25/pages/1/1/"' in atom
     index = client.get("/sitemap.xml").content.decode()
-    assert f"<loc>{SITE}/sitemap-issues.xml</loc>" in index and f"<loc>{SITE}/sitemap-articles.xml</loc>" in index
-    assert f"<loc>{SITE}/issues/2022-03-25/</loc>" in client.get("/sitemap-issues.xml").content.decode()
+    assert f"<loc>{SITE}/sitemap-site.xml</loc>" in index and f"<loc>{SITE}/sitemap-2022-03.xml</loc>" in index
+    assert f"<loc>{SITE}/issues/2022-03-25/</loc>" in client.get("/sitemap-2022-03.xml").content.decode()
     assert f"Sitemap: {SITE}/sitemap.xml" in client.get("/robots.txt").content.decode()
 
 
