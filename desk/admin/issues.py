@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from articles.images import clean_page_file
 from articles.models import Article
 from desk import jobs
+from desk.admin.history_views import PageHistoryMixin
 from desk.history import HistoryAdmin
 from desk.workflow import TransitionRefused, do_publish_issue, do_retract_issue, do_send_to_review, unreviewed_count
 from issues.importer import ParseError
@@ -302,7 +303,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(HistoryAdmin):
+class PageAdmin(PageHistoryMixin, HistoryAdmin):
     form = PageForm
     list_display = ("__str__", "issue", "number", "name")
     list_filter = ("issue__publication",)
