@@ -29,10 +29,11 @@ from issues.models import Page
 
 CHILDREN = (Photo, Credit, ArticleFlag)
 MODELS = (Page, Article, *CHILDREN)
-# Fields that follow from others, from the issue, or from a renumbering: never an edit.
+# Fields that follow from others, from the issue or from a renumbering, and the mark every
+# tool sets on the items it passes (``edited``): none is an edit of its own.
 DERIVED: dict[type, frozenset[str]] = {
     Article: frozenset(
-        {"position", "created_at", "updated_at", "issue_date", "issue_published_at"}
+        {"position", "created_at", "updated_at", "issue_date", "issue_published_at", "edited"}
         | {"plain_text", "search_text", "keywords"}
     ),
     Photo: frozenset({"width", "height"}),

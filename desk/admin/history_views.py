@@ -140,7 +140,18 @@ class PageHistoryMixin:
 
 
 class ItemHistoryMixin:
-    """An item's history and the restore of one item to a version."""
+    """An item's history, the restore of one item to a version, and deletions recorded as
+    edits of their page (so that the history knows the item went, and the step can be undone)."""
+
+    def delete_model(self, request, obj):
+        with editing._revision(request.user, f"删除稿件：{obj}", obj.page):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        pages = list(Page.objects.filter(articles__in=queryset).distinct())
+        titles = "、".join(str(a) for a in queryset[:3]) + ("等" if queryset.count() > 3 else "")
+        with editing._revision(request.user, f"删除稿件：{titles}", *pages):
+            super().delete_queryset(request, queryset)
 
     def history_view(self, request, object_id, extra_context=None):
         article = get_object_or_404(Article.objects.select_related("page__issue"), pk=object_id)

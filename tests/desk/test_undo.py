@@ -340,3 +340,59 @@ def test_the_confirmation_names_the_conflict_and_offers_no_button(client, sample
     assert "不能撤销" in page and "bob" in page and 'name="confirm"' not in page
     followed = client.post(url, {"confirm": "yes"}, follow=True).content.decode()
     assert "不能撤销" in followed
+
+
+def test_undo_of_a_reorder_puts_back_the_moved_item_and_keeps_a_later_move(sample_issue, alice, bob):
+    page = sample_issue.pages.get()
+    order = [a.pk for a in items(sample_issue)]
+    editing.do_reorder(page, [order[-1], *order[:-1]], user=alice)
+    reorder = latest(page)
+    editing.do_toggle_subhead(Article.objects.get(pk=order[1]), 0, user=bob)
+
+    undo.do_undo_operation(reorder, user=bob)
+
+    assert [a.pk for a in items(sample_issue)] == order
+    assert Article.objects.get(pk=order[1]).body[0]["kind"] == "subhead"
+
+
+def test_undo_of_a_reorder_is_refused_after_a_later_reorder_moved_the_same_item(sample_issue, alice, bob):
+    page = sample_issue.pages.get()
+    order = [a.pk for a in items(sample_issue)]
+    editing.do_reorder(page, [order[-1], *order[:-1]], user=alice)
+    reorder = latest(page)
+    editing.do_reorder(page, [*order[:-1], order[-1]], user=bob)
+    with pytest.raises(editing.EditError, match="bob"):
+        undo.do_undo_operation(reorder, user=alice)
+
+
+def test_the_history_costs_the_same_queries_however_long_it_is(
+    client, sample_issue, alice, django_assert_max_num_queries
+):
+    story = items(sample_issue)[1]
+    url = reverse("admin:issues_page_history", args=[story.page_id])
+    client.force_login(alice)
+    editing.do_toggle_subhead(story, 0, user=alice)
+    client.get(url)
+    with django_assert_max_num_queries(30) as short:
+        client.get(url)
+    for _ in range(6):
+        editing.do_toggle_subhead(story, 0, user=alice)
+    with django_assert_max_num_queries(len(short.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count('<td class="when">') == 8
+
+
+def test_an_item_deleted_in_the_admin_is_recorded_and_its_deletion_undone(client, sample_issue, alice):
+    story = items(sample_issue)[2]
+    before = state(sample_issue)
+    client.force_login(make_user("chief", "Chief editors"))
+    assert client.post(reverse("admin:articles_article_delete", args=[story.pk]), {"post": "yes"}).status_code == 302
+    deletion = latest(story.page)
+    assert deletion.comment == f"删除稿件：{story}" and not Article.objects.filter(pk=story.pk).exists()
+    editing.do_toggle_subhead(items(sample_issue)[1], 0, user=alice)
+    toggled = latest(story.page)
+
+    undo.do_undo_operation(toggled, user=alice)
+    assert not Article.objects.filter(pk=story.pk).exists(), "an earlier deletion is not undone with a later step"
+    undo.do_undo_operation(deletion, user=alice)
+    assert state(sample_issue) == before
