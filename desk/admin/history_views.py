@@ -8,6 +8,7 @@ django-reversion's per-object one, so there is one history and it reads the same
 
 from __future__ import annotations
 
+import reversion
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -142,6 +143,13 @@ class PageHistoryMixin:
 class ItemHistoryMixin:
     """An item's history, the restore of one item to a version, and deletions recorded as
     edits of their page (so that the history knows the item went, and the step can be undone)."""
+
+    def log_change(self, request, obj, message):
+        """Name the item in the step's comment, as the tools do."""
+        entry = super().log_change(request, obj, message)
+        if reversion.is_active():
+            reversion.set_comment(f"{entry.get_change_message().rstrip('。.')}：{obj}")
+        return entry
 
     def delete_model(self, request, obj):
         with editing._revision(request.user, f"删除稿件：{obj}", obj.page):

@@ -17,6 +17,7 @@ from desk import tools as editing
 from issues.importing import do_import_issue
 from issues.models import Issue, Page
 from tests.conftest import SAMPLE, make_user, publish
+from tests.desk.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -396,3 +397,15 @@ def test_an_item_deleted_in_the_admin_is_recorded_and_its_deletion_undone(client
     assert not Article.objects.filter(pk=story.pk).exists(), "an earlier deletion is not undone with a later step"
     undo.do_undo_operation(deletion, user=alice)
     assert state(sample_issue) == before
+
+
+def test_every_entry_names_its_items_in_its_comment_too(client, sample_issue, alice):
+    story = items(sample_issue)[1]
+    editing.do_mark_reviewed([story, *items(sample_issue)], user=alice)
+    assert str(story) in latest(story.page).comment
+    client.force_login(alice)
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    data = admin_form_data(client.get(url))
+    assert client.post(url, {**data, "headline": "编辑改过的主题"}).status_code == 302
+    comment = latest(story.page).get_comment()
+    assert comment.endswith("：编辑改过的主题") and "主题" in comment
