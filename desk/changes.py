@@ -48,12 +48,9 @@ Key = tuple[type, int]
 class State:
     """One row as one version recorded it (``fields`` as serialised: foreign keys by name)."""
 
-    version: Version
+    pk: int  # the version's
+    revision_id: int
     fields: dict
-
-    @property
-    def revision_id(self) -> int:
-        return self.version.revision_id
 
 
 def same(model: type, one: dict, other: dict) -> bool:
@@ -63,7 +60,15 @@ def same(model: type, one: dict, other: dict) -> bool:
 
 
 def fields_of(version: Version) -> dict:
-    return json.loads(version.serialized_data)[0]["fields"] if version.format == "json" else {}
+    return _parsed(version.serialized_data, version.format)
+
+
+def _parsed(data: str, form: str) -> dict:
+    return json.loads(data)[0]["fields"] if form == "json" else {}
+
+
+# A version as the ledger reads it: no model instances (a history reads a thousand).
+ROW = ("pk", "revision_id", "content_type_id", "object_id", "serialized_data", "format")
 
 
 def _models_by_type() -> dict[int, type]:
@@ -77,24 +82,28 @@ def content_type_id(model: type) -> int:
 class Ledger:
     """Recorded states of desk rows, per row in the order they were recorded."""
 
-    def __init__(self, versions: Iterable[Version]):
+    def __init__(self, rows: Iterable[tuple]):
         models = _models_by_type()
         self._states: dict[Key, list[State]] = defaultdict(list)
         self._revisions: dict[int, dict[Key, State]] = defaultdict(dict)
-        for version in sorted(versions, key=lambda v: (v.revision_id, v.pk)):
-            key = (models[version.content_type_id], int(version.object_id))
-            state = State(version, fields_of(version))
+        for pk, revision_id, type_id, object_id, data, form in sorted(rows, key=lambda row: (row[1], row[0])):
+            key = (models[type_id], int(object_id))
+            state = State(pk, revision_id, _parsed(data, form))
             self._states[key].append(state)
-            self._revisions[version.revision_id][key] = state
+            self._revisions[revision_id][key] = state
+        self._order = {key: [s.revision_id for s in states] for key, states in self._states.items()}
+
+    @classmethod
+    def of(cls, versions: QuerySet[Version]) -> Ledger:
+        return cls(versions.values_list(*ROW))
 
     def recorded(self, revision_id: int) -> dict[Key, State]:
         return self._revisions.get(revision_id, {})
 
     def before(self, key: Key, revision_id: int) -> State | None:
         """The row's latest state recorded before the revision."""
-        states = self._states.get(key, [])
-        index = bisect.bisect_left([s.revision_id for s in states], revision_id)
-        return states[index - 1] if index else None
+        index = bisect.bisect_left(self._order.get(key, []), revision_id)
+        return self._states[key][index - 1] if index else None
 
     def keys(self) -> Iterable[Key]:
         return self._states.keys()
@@ -111,31 +120,30 @@ def load(revisions: list[Revision]) -> Ledger:
     ids = [r.pk for r in revisions]
     models = _models_by_type()
     page_type = content_type_id(Page)
-    versions = list(Version.objects.filter(revision_id__in=ids, content_type_id__in=models))
-    pages = {v.object_id for v in versions if v.content_type_id == page_type}
+    rows = list(Version.objects.filter(revision_id__in=ids, content_type_id__in=models).values_list(*ROW))
+    pages = {row[3] for row in rows if row[2] == page_type}
     earlier = Version.objects.filter(content_type_id=page_type, object_id__in=pages, revision_id__lt=min(ids))
     starts = earlier.values("object_id").annotate(last=Max("revision_id")).values_list("last", flat=True)
     start = min(starts, default=min(ids))
     recorded = defaultdict(set)
-    for version in versions:
-        recorded[version.content_type_id].add(version.object_id)
+    for row in rows:
+        recorded[row[2]].add(row[3])
     same_rows = Q()
     for type_id, object_ids in recorded.items():
         same_rows |= Q(content_type_id=type_id, object_id__in=object_ids)
     page_revisions = Version.objects.filter(content_type_id=page_type, object_id__in=pages).values("revision_id")
     window = Version.objects.filter(revision_id__gte=start, revision_id__lt=max(ids), content_type_id__in=models)
-    versions += window.filter(Q(revision_id__in=page_revisions) | same_rows).exclude(revision_id__in=ids)
-    ledger = Ledger(versions)
-    first = {key: ledger.before(key, start + 1) for key in ledger.keys()}
+    rows += window.filter(Q(revision_id__in=page_revisions) | same_rows).exclude(revision_id__in=ids).values_list(*ROW)
+    ledger = Ledger(rows)
     missing = Q()
-    for (model, pk), state in first.items():
-        if state is None:
+    for model, pk in ledger.keys():
+        if ledger.before((model, pk), start + 1) is None:
             missing |= Q(content_type_id=content_type_id(model), object_id=str(pk))
     if missing:
         older = Version.objects.filter(missing, revision_id__lt=start).values("content_type_id", "object_id")
         latest = older.annotate(last=Max("pk")).values("last")
-        versions += Version.objects.filter(pk__in=latest)
-        ledger = Ledger(versions)
+        rows += Version.objects.filter(pk__in=latest).values_list(*ROW)
+        ledger = Ledger(rows)
     return ledger
 
 

@@ -70,16 +70,17 @@ def _remove_created(op: Operation) -> None:
 
 def _bring_back(op: Operation) -> None:
     """Write back the state before the operation of every row it changed or deleted."""
+    versions = Version.objects.in_bulk([c.before.pk for c in op.changes if c.before is not None])
     for model in (Page, Article, *CHILDREN):
         restored = [c for c in op.changes if c.model is model and c.before is not None]
         for number, change in enumerate(restored, start=1):
-            _write(change.before, position=WAITING + number if model is Article else None)
+            _write(versions[change.before.pk], position=WAITING + number if model is Article else None)
 
 
-def _write(state: State, *, position: int | None = None) -> None:
-    """Save a recorded state as it was (a raw save, as reversion's revert), an item waiting
+def _write(version: Version, *, position: int | None = None) -> None:
+    """Save a recorded row as it was (a raw save, as reversion's revert does), an item waiting
     at ``position`` until the page is renumbered."""
-    saved = state.version._object_version
+    saved = version._object_version
     if position is not None:
         saved.object.position = position
     saved.save()
@@ -241,12 +242,12 @@ def do_restore_item(article: Article, revision: Revision, user=None) -> None:
     """Put one item's fields, body, flags, photos and credits back as ``revision`` recorded
     them; its page and position stay as they are now. Refused (EditError) where the version's
     rows now belong to another item or name a person no longer on file."""
-    recorded = changes.Ledger(revision.version_set.all()).recorded(revision.pk)
+    recorded = changes.Ledger.of(revision.version_set.all()).recorded(revision.pk)
     state = recorded.get((Article, article.pk))
     if state is None:
         raise EditError("这一步没有记录这篇稿件，无法恢复到此版本。")
     rows = {
-        m: [s for (model, _), s in recorded.items() if model is m and s.fields["article"] == article.pk]
+        m: {pk: s for (model, pk), s in recorded.items() if model is m and s.fields["article"] == article.pk}
         for m in CHILDREN
     }
     _check_rows(article, rows)
@@ -261,22 +262,22 @@ def do_restore_item(article: Article, revision: Revision, user=None) -> None:
         article.edited = True
         article.save(update_fields={*(f.name for f in fields), "edited", "continues", "updated_at"})
         for model, states in rows.items():
-            model.objects.filter(article=article).exclude(pk__in=[s.version.object_id for s in states]).delete()
+            model.objects.filter(article=article).exclude(pk__in=list(states)).delete()
+        versions = Version.objects.in_bulk([s.pk for states in rows.values() for s in states.values()])
         with history.content_only():
             for model in CHILDREN:
-                for child in rows[model]:
-                    _write(child)
+                for child in rows[model].values():
+                    _write(versions[child.pk])
         article.drop_flag_cache()
 
 
-def _check_rows(article: Article, rows: dict[type, list[State]]) -> None:
+def _check_rows(article: Article, rows: dict[type, dict[int, State]]) -> None:
     for model, states in rows.items():
-        pks = [int(s.version.object_id) for s in states]
-        taken = model.objects.filter(pk__in=pks).exclude(article=article).select_related("article").first()
+        taken = model.objects.filter(pk__in=list(states)).exclude(article=article).select_related("article").first()
         if taken is not None:
             raise EditError(
                 f"这一版本的{CHILD_LABELS[model]}现在属于稿件“{taken.article}”，不能恢复到此版本；请先撤销挪走它的那一步。"
             )
-    people = {s.fields["person"] for s in rows[Credit]}
+    people = {s.fields["person"] for s in rows[Credit].values()}
     if len(Person.objects.filter(pk__in=people)) < len(people):
         raise EditError("这一版本的署名人已被删除，不能恢复到此版本。")

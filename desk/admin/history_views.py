@@ -207,7 +207,7 @@ class ItemHistoryMixin:
                     ),
                 )
             return redirect(back)
-        version = changes.Ledger(revision.version_set.all()).recorded(revision.pk)[(Article, article.pk)]
+        version = changes.Ledger.of(revision.version_set.all()).recorded(revision.pk)[(Article, article.pk)]
         return _render(
             self,
             request,
