@@ -5,6 +5,7 @@ page's history, confirms, and the other's change stays. No script error, no cons
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 
 from articles.models import Article
 from desk import tools as editing
@@ -21,8 +22,6 @@ def _counts(message) -> bool:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_an_editor_undoes_her_step_and_not_the_other_editors(browser, live_server, desk, screenshot_dir, width):  # noqa: F811
-    from django.contrib.auth.models import User
-
     editor, chief = User.objects.get(username="editor"), User.objects.get(username="chief")
     items = list(Article.objects.filter(page__issue=desk).order_by("position"))
     mine, theirs = items[1], next(a for a in items if a.kicker.startswith("首批12家"))
