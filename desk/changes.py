@@ -92,6 +92,13 @@ class Ledger:
             self._states[key].append(state)
             self._revisions[revision_id][key] = state
         self._order = {key: [s.revision_id for s in states] for key, states in self._states.items()}
+        full: dict[int, set[int]] = defaultdict(set)
+        for revision_id, states in self._revisions.items():
+            pages = {pk for model, pk in states if model is Page}
+            for (model, _), state in states.items():
+                if model is Article and state.fields.get("page") in pages:
+                    full[state.fields["page"]].add(revision_id)
+        self._full = {page: sorted(ids) for page, ids in full.items()}
 
     @classmethod
     def of(cls, versions: QuerySet[Version]) -> Ledger:
@@ -104,6 +111,12 @@ class Ledger:
         """The row's latest state recorded before the revision."""
         index = bisect.bisect_left(self._order.get(key, []), revision_id)
         return self._states[key][index - 1] if index else None
+
+    def full_snapshot(self, page: int, revision_id: int) -> int | None:
+        """The last revision before this one that recorded the page with its items."""
+        ids = self._full.get(page, [])
+        index = bisect.bisect_left(ids, revision_id)
+        return ids[index - 1] if index else None
 
     def keys(self) -> Iterable[Key]:
         return self._states.keys()
@@ -219,13 +232,13 @@ def operation(revision: Revision, ledger: Ledger | None = None) -> Operation:
     ledger = ledger or load([revision])
     after = ledger.recorded(revision.pk)
     op = Operation(revision, pages={pk for model, pk in after if model is Page})
-    before = {key: ledger.before(key, revision.pk) for key in after}
+    before, recreated = _before(ledger, after, revision.pk)
     started = _ms(revision.date_created)
-    for key, state in after.items():
+    for key in sorted(after, key=lambda key: MODELS.index(key[0])):
         model, pk = key
-        previous = before[key]
+        previous, state = before[key], after[key]
         if previous is None:
-            if _created(model, state, started, op, before):
+            if key in recreated or _created(model, state, started, op, before):
                 op.changes.append(Change(model, pk, None, state))
         elif not same(model, previous.fields, state.fields):
             op.changes.append(Change(model, pk, previous, state))
@@ -235,6 +248,31 @@ def operation(revision: Revision, ledger: Ledger | None = None) -> Operation:
     recorded += [(c.pk, c.before) for c in op.changes if c.model is Article and c.after is None]
     op.titles = {pk: display_title(state.fields) for pk, state in recorded}
     return op
+
+
+def _before(ledger: Ledger, after: dict, revision_id: int) -> tuple[dict[Key, State | None], set[Key]]:
+    """Each recorded row's state just before the revision, and the rows that had none then
+    though recorded earlier: gone from their page's (or item's) last record, so brought back
+    by this revision (an undo of a merge brings back the merged item, with its flags)."""
+    before: dict[Key, State | None] = {}
+    recreated: set[Key] = set()
+    for key in sorted(after, key=lambda key: MODELS.index(key[0])):
+        model, _ = key
+        previous = ledger.before(key, revision_id)
+        stale = False
+        if previous is not None and model is Article:
+            full = ledger.full_snapshot(previous.fields["page"], revision_id)
+            stale = full is not None and previous.revision_id < full
+        elif previous is not None and model in CHILDREN:
+            parent = (Article, previous.fields["article"])
+            parent_before = before[parent] if parent in before else ledger.before(parent, revision_id)
+            stale = parent in recreated or (
+                parent_before is not None and previous.revision_id < parent_before.revision_id
+            )
+        if stale:
+            recreated.add(key)
+        before[key] = None if stale else previous
+    return before, recreated
 
 
 def _created(model: type, state: State, started: dt.datetime, op: Operation, before: dict) -> bool:
@@ -252,16 +290,17 @@ def _created(model: type, state: State, started: dt.datetime, op: Operation, bef
 
 
 def _deleted(op: Operation, ledger: Ledger, after: dict, before: dict) -> None:
-    """Rows on a recorded page just before the revision (and rows of its items) it no longer has."""
-    snapshots = {page: ledger.before((Page, page), op.revision.pk) for page in op.pages}
+    """Items in the last full record of a recorded page that the revision no longer has, and
+    the rows of items it recorded (or deleted) that it no longer has."""
     latest = {key: ledger.before(key, op.revision.pk) for key in ledger.keys() if key not in after}
     gone = []
     for (model, pk), state in latest.items():
-        if model is not Article or state is None or snapshots.get(state.fields["page"]) is None:
+        if model is not Article or state is None or state.fields["page"] not in op.pages:
             continue
-        if state.revision_id >= snapshots[state.fields["page"]].revision_id:
+        full = ledger.full_snapshot(state.fields["page"], op.revision.pk)
+        if full is not None and state.revision_id >= full:
             gone.append(Change(Article, pk, state, None))
-    parents = {pk: before[(Article, pk)] for model, pk in after if model is Article and before[(Article, pk)]}
+    parents = {pk: state for (model, pk), state in before.items() if model is Article and state is not None}
     parents.update({change.pk: change.before for change in gone})
     for (model, pk), state in latest.items():
         if model in CHILDREN and state is not None and state.fields["article"] in parents:

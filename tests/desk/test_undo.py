@@ -97,6 +97,7 @@ def test_undo_of_a_merge_restores_both_items_and_keeps_a_later_change(sample_iss
     before = state(sample_issue)
     editing.do_merge_articles(second, "previous", user=alice)
     merge = latest(first.page)
+    merged_body = Article.objects.get(pk=first.pk).body
     elsewhere = next(a for a in items(sample_issue) if a.pk not in {first.pk, second.pk} and len(a.body) > 1)
     editing.do_toggle_subhead(elsewhere, 0, user=bob)
     bobs_body = Article.objects.get(pk=elsewhere.pk).body
@@ -109,18 +110,26 @@ def test_undo_of_a_merge_restores_both_items_and_keeps_a_later_change(sample_iss
     before_without_bob = [row for row in before[0] if row[0] != elsewhere.pk]
     assert [row for row in after[0] if row[0] != elsewhere.pk] == before_without_bob
     assert after[1:] == before[1:], "photos, credits and flags back on their items"
+    undo.do_undo_operation(latest(first.page), user=bob)  # undo the undo: merged again
+    assert not Article.objects.filter(pk=second.pk).exists()
+    assert Article.objects.get(pk=first.pk).body == merged_body
 
 
 def test_undo_of_a_split_deletes_the_split_off_part_and_restores_the_text(sample_issue, alice):
     story = next(a for a in items(sample_issue) if len(a.body) > 3)
     before = state(sample_issue)
     part = editing.do_split_article(story, 2, user=alice)
+    split = state(sample_issue)
 
     op = undo.do_undo_operation(latest(story.page), user=alice)
 
     assert not Article.objects.filter(pk=part.pk).exists()
     assert state(sample_issue) == before
     assert part.pk in op.items and story.pk in op.items
+    undo.do_undo_operation(latest(story.page), user=alice)  # undo the undo: split again
+    assert state(sample_issue) == split
+    undo.do_undo_operation(latest(story.page), user=alice)  # and once more: joined again
+    assert state(sample_issue) == before != split
 
 
 def test_undo_of_a_move_to_another_page_puts_the_item_back_in_its_place(sample_issue, alice, bob):
