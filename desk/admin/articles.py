@@ -17,9 +17,10 @@ from import_export.admin import ImportExportModelAdmin
 
 from articles.flags import Flag
 from articles.images import make_renditions, normalised, validate_image
-from articles.models import Article, ArticleFlag, Credit, Person, Photo
-from desk import spreadsheets
+from articles.models import Article, ArticleFlag, ArticleRevision, Credit, Person, Photo
+from desk import revisions, spreadsheets
 from desk import tools as editing
+from desk.admin.revisions import SAVED, LiveEditInline, RevisionEditing
 from desk.history import HistoryAdmin
 from desk.resources import ArticleResource, CreditResource, PhotoResource
 from issues.models import Page
@@ -81,13 +82,13 @@ class PhotoForm(forms.ModelForm):
         return image
 
 
-class PhotoInline(admin.StackedInline):
+class PhotoInline(LiveEditInline, admin.StackedInline):
     model = Photo
     form = PhotoForm
     extra = 0
 
 
-class CreditInline(admin.TabularInline):
+class CreditInline(LiveEditInline, admin.TabularInline):
     model = Credit
     extra = 0
     autocomplete_fields = ("person",)
@@ -137,7 +138,7 @@ class ToolForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
+class ArticleAdmin(RevisionEditing, SpreadsheetAdmin, HistoryAdmin):
     resource_classes = [ArticleResource]
     list_display = ("__str__", "kind", "issue_date", "page_number", "position", "flag_list", "edited")
     list_filter = (FlagFilter, "kind", "edited", "page__issue", "page__number")
@@ -179,6 +180,8 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
         self.message_user(request, f"{count} 篇稿件已标为已审。")
 
     def save_model(self, request, obj, form, change):
+        if change and not revisions.edits_go_live(request.user, obj):
+            return self.propose(request, obj, form)
         if change and form.changed_data:
             editing.touch(obj)
         super().save_model(request, obj, form, change)
@@ -255,7 +258,8 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
             except editing.EditError as exc:
                 messages.error(request, f"{label}：{exc}")
             else:
-                messages.success(request, f"{label}：完成。可在“版面改动历史”中恢复到之前的样子。")
+                done = SAVED if isinstance(result, ArticleRevision) else "完成。可在“版面改动历史”中恢复到之前的样子。"
+                messages.success(request, f"{label}：{done}")
                 target = result if isinstance(result, Article) else article
                 return redirect(reverse("admin:articles_article_change", args=[target.pk]))
         context = {
@@ -278,6 +282,7 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
         if not self.has_change_permission(request, flag.article):
             raise PermissionDenied
         try:
+            revisions.require_live_edit(request.user, flag.article)
             editing.do_apply_suggestion(flag, number, request.user)
         except editing.EditError as exc:
             messages.error(request, f"采用建议写法：{exc}")
@@ -288,6 +293,10 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
     @staticmethod
     def run_tool(tool: str, article: Article, form: ToolForm, user):
         data = form.cleaned_data
+        if tool == "correction":  # an editor's note on a published item waits as a revision
+            return revisions.do_correct(article, data["text"], user)
+        if tool != "reviewed":
+            revisions.require_live_edit(user, article)
         if tool in {"merge-previous", "merge-next"}:
             return editing.do_merge_articles(article, tool.split("-")[1], user=user)
         if tool == "split":
@@ -309,8 +318,6 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
             return editing.do_link_continuation(article, earlier, user=user)
         if tool == "reorder":
             return editing.do_reorder(article.page, form.ordered_ids(), user=user)
-        if tool == "correction":
-            return editing.do_add_correction(article, data["text"], user=user)
         if tool == "reviewed":
             return editing.do_mark_reviewed([article], user=user)
         return editing.do_move_to_page(article, Page.objects.get(pk=data["page"]), user=user)
@@ -323,6 +330,7 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
         revision = get_object_or_404(editing.page_revisions(article.page), pk=revision_id)
         if request.method == "POST":
             try:
+                revisions.require_live_edit(request.user, article)
                 editing.do_restore_revision(revision, user=request.user)
             except editing.EditError as exc:
                 messages.error(request, f"恢复失败：{exc}")
@@ -366,6 +374,7 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
             "issues": issues,
             "pages": pages,
             "total": flagged.count(),
+            "pending_revisions": revisions.queue(),
         }
         return TemplateResponse(request, "admin/articles/article/review.html", context)
 
