@@ -83,7 +83,7 @@ class RevisionEditing:
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """The item's history: restoring an old version is a structural change (see tools)."""
         article = self.get_object(request, object_id) if request.method == "POST" else None
-        if _waits(request, article):
+        if article is not None and self.has_change_permission(request, article) and _waits(request, article):
             messages.error(request, f"恢复失败：{revisions.REFUSAL}")
             return redirect(reverse("admin:articles_article_change", args=[article.pk]))
         return super().revision_view(request, object_id, version_id, extra_context)

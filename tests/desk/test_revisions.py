@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from reversion.models import Version
 
 from articles.models import Article, ArticleRevision
 from desk import revisions
@@ -315,3 +316,34 @@ def test_every_revision_url_answers_each_role(story, role):
         assert pending.state == ArticleRevision.State.DISCARDED and story.headline != "角色测试"
     else:
         assert pending.state == ArticleRevision.State.PENDING and story.headline != "角色测试"
+
+
+def test_an_editor_cannot_revert_a_published_item_from_its_history(story, editor, chief):
+    editing.do_swap_titles(story, "kicker", "headline", user=chief)
+    version = Version.objects.get_for_object(story).last()
+    client = login(editor)
+    url = reverse("admin:articles_article_revision", args=[story.pk, version.pk])
+    response = client.post(url, admin_form_data(client.get(url)), follow=True)
+    assert "只有主编可以做" in response.content.decode()
+    story.refresh_from_db()
+    assert story.kicker.startswith("三级服务体系"), "still as the chief swapped it"
+
+
+def test_an_editors_photo_and_credit_changes_on_a_published_item_do_not_go_live(sample_issue, editor):
+    article = Article.objects.filter(page__issue=sample_issue).exclude(photos=None).first()
+    captions = list(article.photos.values_list("caption", flat=True))
+    credits = article.credits.count()
+    client = login(editor)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = admin_form_data(client.get(url))
+    data.update({key: "改过的图片说明" for key in data if key.endswith("-caption")})
+    data.update(
+        {
+            key.replace("-id", "-DELETE"): "on"
+            for key in list(data)
+            if key.startswith("credits-") and key.endswith("-id")
+        }
+    )
+    client.post(url, data)
+    assert list(article.photos.values_list("caption", flat=True)) == captions
+    assert article.credits.count() == credits
