@@ -63,6 +63,11 @@ class RevisionEditing:
         values = {name: getattr(obj, name) for name in ArticleRevision.FIELDS if name in form.cleaned_data}
         request.proposed_revision = revisions.do_propose(obj, values, request.user)
 
+    def log_change(self, request, obj, message):
+        if not hasattr(request, "proposed_revision"):  # nothing of the item changed
+            return super().log_change(request, obj, message)
+        return None
+
     def response_change(self, request, obj):
         if not hasattr(request, "proposed_revision"):
             return super().response_change(request, obj)

@@ -8,6 +8,7 @@ recorded edit, so every cache follows. Every new URL answers every role as it sh
 from __future__ import annotations
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
@@ -85,6 +86,7 @@ def test_an_editors_change_waits_and_readers_keep_the_published_text(story, edit
     pending = ArticleRevision.objects.get(article=story)
     assert pending.state == ArticleRevision.State.PENDING and pending.headline == "编辑改过的主题"
     assert pending.author.username == "editor" and pending.body == story.body
+    assert not LogEntry.objects.filter(object_id=str(story.pk)).exists(), "the item itself did not change"
     seen = reader_sees(story)
     assert old in seen and "编辑改过的主题" not in seen
     stored = EditionPage.objects.get(path=story.get_absolute_url(), variant="hans")
