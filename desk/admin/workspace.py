@@ -18,8 +18,8 @@ from django.utils.html import format_html
 from articles.body import BlockKind
 from articles.models import Article
 from desk import forms as desk_forms
+from desk import revisions, workspace
 from desk import tools as editing
-from desk import workspace
 from desk.admin.articles import edit_lock
 from desk.forms import ROLE_CHOICES
 from issues.models import Page
@@ -131,6 +131,7 @@ class WorkspaceMixin:
         if lock := edit_lock(article, request.user, claim=False):
             messages.warning(request, f"{lock['user']} 自 {lock['since']} 起正在稿件页编辑这篇稿件：请与其确认。")
         try:
+            revisions.require_live_edit(request.user, article)
             result = spec.run(article, form.cleaned_data, request.user)
         except editing.EditError as exc:
             messages.error(request, f"{spec.label}：{exc}")

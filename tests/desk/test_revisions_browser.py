@@ -30,7 +30,7 @@ def loop_connections(browser, monkeypatch):
 def desk(loop_connections, transactional_db, workers_daily):
     # A transactional test starts after others flushed the groups the data migrations made.
     groups = importlib.import_module("issues.migrations.0004_editor_groups")
-    grants = importlib.import_module("articles.migrations.0008_revision_permissions").GRANTS
+    grants = importlib.import_module("articles.migrations.0009_revision_permissions").GRANTS
 
     def perms(spec: dict[str, list[str]]) -> list[Permission]:
         return [

@@ -9,18 +9,19 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Revision
 
 from articles.body import MAX_PARAGRAPH_CHARS
 from articles.flags import Flag
 from articles.models import Article
+from desk import revisions, workspace
 from desk import tools as editing
-from desk import workspace
 from desk.admin.articles import edit_lock
 from desk.forms import STALE
 from issues.importing import do_import_issue
 from issues.models import Page
-from tests.conftest import SAMPLE, make_user
+from tests.conftest import SAMPLE, make_user, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -397,3 +398,17 @@ def test_the_item_pages_swap_tool_defaults_to_two_different_lines(client, page):
     story = items(page)[1]
     form = client.get(reverse("admin:articles_article_tool", args=[story.pk, "swap"])).context["form"]
     assert (form["role"].value(), form["role_b"].value()) == ("kicker", "headline")
+
+
+@pytest.mark.parametrize(("role", "goes_live"), [("editor", False), ("chief", True)])
+def test_on_a_published_issue_only_those_whose_edits_go_live_use_the_tools(client, page, role, goes_live):
+    """Readers see a published issue: an Editor's change there waits for a Chief editor as a
+    revision (desk/revisions.py), so the workspace's tools refuse it and change nothing."""
+    publish(page.issue, timezone.now())
+    login(client, role)
+    article = items(page)[1]
+    before = state(page)
+    act(client, article, "subhead", block=0)
+    assert (state(page) != before) is goes_live
+    if not goes_live:
+        assert revisions.REFUSAL in " ".join(messages_of(client.get(ws_url(page))))
