@@ -26,6 +26,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -45,6 +47,11 @@ from reader.build import build_id
 logger = logging.getLogger(__name__)
 STORED_PATHS = ("/",)
 _RENDERING = "_edition_rendering"
+_MEMO = "_edition_memo"
+_PENDING = "edition: pages to store"
+MEMO_ISSUES = 64  # issues whose shared rows a process keeps (issue_memo), least recently used out
+_ISSUES: OrderedDict[tuple, dict] = OrderedDict()
+_ISSUES_LOCK = threading.Lock()
 
 
 def enabled() -> bool:
@@ -107,42 +114,107 @@ def store(request: HttpRequest, response: HttpResponse, variant: str) -> None:
     """Keep a live rendering marked by its view (upsert: the newest rendering wins).
 
     Only under its canonical path: a rendering reached by any other spelling is not kept, so
-    no request can add rows beyond one per page and variant.
+    no request can add rows beyond one per page and variant. While the edition renders an
+    issue (``render_issues``) the rows wait in its memo and are written together.
     """
 
     canonical, issue, previous, following = response.edition
     if request.path != canonical:
         logger.warning("not keeping %s: its canonical path is %s", request.path, canonical)
         return
+    pending = memo(request)
+    row = _row(request.path, response, variant, issue, previous, following, pending)
+    if pending is not None:
+        pending.setdefault(_PENDING, []).append(row)
+        return
     try:
         with transaction.atomic(using=router.db_for_write(EditionPage)):
-            _upsert(request, response, variant, issue, previous, following)
+            _upsert([row])
     except DatabaseError:
         # The reader still gets the page; the next request renders it again.
         logger.warning("could not keep the rendering of %s", request.path, exc_info=True)
 
 
-def _upsert(request, response, variant, issue, previous, following) -> None:
+def _row(path, response, variant, issue, previous, following, shared: dict | None) -> EditionPage:
+    expiry = (path in STORED_PATHS, issue.pk, previous and previous.pk, following and following.pk)
+    return EditionPage(
+        path=path,
+        variant=variant,
+        issue_id=issue.pk,
+        revision=issue.edition_revision,
+        build=build_id(),
+        html=response.content.decode("utf-8"),
+        etag=f'W/"{hashlib.sha256(response.content).hexdigest()[:32]}"',
+        last_modified=response.get("Last-Modified", ""),
+        expires_at=remember(shared, expiry, lambda: _expiry(path, issue, previous, following)),
+        rendered_at=timezone.now(),
+    )
 
+
+def _upsert(rows: list[EditionPage]) -> None:
     EditionPage.objects.bulk_create(
-        [
-            EditionPage(
-                path=request.path,
-                variant=variant,
-                issue_id=issue.pk,
-                revision=issue.edition_revision,
-                build=build_id(),
-                html=response.content.decode("utf-8"),
-                etag=f'W/"{hashlib.sha256(response.content).hexdigest()[:32]}"',
-                last_modified=response.get("Last-Modified", ""),
-                expires_at=_expiry(request.path, issue, previous, following),
-                rendered_at=timezone.now(),
-            )
-        ],
+        rows,
         update_conflicts=True,
         unique_fields=["path", "variant"],
         update_fields=["issue", "revision", "build", "html", "etag", "last_modified", "expires_at", "rendered_at"],
     )
+
+
+def _flush(shared: dict) -> None:
+    """Write the rows the renders of one issue left in its memo (inside its transaction)."""
+    rows = shared.pop(_PENDING, [])
+    if rows:
+        _upsert(rows)
+
+
+def memo(request: HttpRequest) -> dict | None:
+    """While ``render_issues`` renders one issue's pages: what they share, loaded once (the
+    issue with its neighbours, its pages and titles, its items, their reading order).
+    None for a reader's request, which loads what its page needs."""
+    return getattr(request, _MEMO, None)
+
+
+def issue_memo(request: HttpRequest, issue: Issue) -> dict:
+    """What the pages of ``issue`` show besides the issue row and its neighbours (pages, titles,
+    items, reading order), loaded once and shared.
+
+    While the edition renders the issue, the render's ``memo``. For any other request, this
+    process's memo of the issue at its ``edition_revision``: every change to what the issue's
+    pages show moves that number in the change's own transaction (``touch_issues``), the
+    promise stored pages are served on; the request read the issue row (and so the number)
+    before anything the memo keeps, so nothing in it is older than its key. The key also
+    carries the row's creation and last save, so a row deleted and created again under the
+    same id (SQLite reuses them) never meets the old one's memo. Neighbours are not kept
+    here: a scheduled issue coming due changes them without a save.
+    """
+    shared = memo(request)
+    if shared is not None:
+        return shared
+    key = (issue.pk, issue.edition_revision, issue.imported_at, issue.updated_at)
+    with _ISSUES_LOCK:
+        found = _ISSUES.get(key)
+        if found is None:
+            found = _ISSUES[key] = {}
+            while len(_ISSUES) > MEMO_ISSUES:
+                _ISSUES.popitem(last=False)
+        else:
+            _ISSUES.move_to_end(key)
+    return found
+
+
+def forget_issues() -> None:
+    """Empty this process's issue memos (``issue_memo``); for tests that count first loads."""
+    with _ISSUES_LOCK:
+        _ISSUES.clear()
+
+
+def remember(shared: dict | None, key, load):
+    """``load()``, kept in ``shared`` (a memo) under ``key``; without a memo, loaded each time."""
+    if shared is None:
+        return load()
+    if key not in shared:
+        shared[key] = load()
+    return shared[key]
 
 
 def _expiry(path: str, issue, previous, following) -> dt.datetime | None:
@@ -198,8 +270,12 @@ def issue_paths(issue) -> list[str]:
     return paths
 
 
-def render_path(path: str) -> bool:
-    """Render one public path as an anonymous reader would get it; True if it was stored."""
+def render_path(path: str, shared: dict | None = None) -> bool:
+    """Render one public path as an anonymous reader would get it; True if it was stored.
+
+    With ``shared`` (a memo for one issue's pages, see ``memo``) the views load what the
+    issue's pages have in common once, and the row waits there until ``_flush``.
+    """
 
     request = HttpRequest()
     request.method = "GET"
@@ -213,6 +289,8 @@ def render_path(path: str) -> bool:
     }
     request.user = AnonymousUser()
     setattr(request, _RENDERING, True)
+    if shared is not None:
+        setattr(request, _MEMO, shared)
     match = resolve(path)
     try:
         response = match.func(request, *match.args, **match.kwargs)
@@ -232,11 +310,15 @@ def render_issues(issue_ids) -> int:
     count = 0
     newest = Issue.objects.visible().newest_pk()
     for issue in Issue.objects.visible().filter(pk__in=list(issue_ids)).order_by("date"):
+        shared: dict = {}
         with transaction.atomic():
             EditionPage.objects.filter(issue=issue).exclude(path__in=STORED_PATHS).delete()
-            count += sum(render_path(path) for path in issue_paths(issue))
+            count += sum(render_path(path, shared) for path in issue_paths(issue))
+            _flush(shared)
         if issue.pk == newest:
-            count += render_path("/")
+            with transaction.atomic():
+                count += render_path("/", shared)
+                _flush(shared)
     return count
 
 
