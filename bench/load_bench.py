@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-PORT = 8189
+PORT = int(os.environ.get("LOAD_BENCH_PORT", "8189"))  # another port when other benches share the machine
 
 
 def urls(spread: int) -> dict[str, list[str]]:

@@ -8,8 +8,10 @@ Runs the home, issue, page and article views in-process through Django's test cl
 whole middleware stack, the production settings, no page cache and no rendered edition:
 every request runs the view) over pages sampled across the archive, and prints per view:
 statements per request, CPU milliseconds per request of this process (the target is 3 ms),
-of which in template rendering and in waiting on SQL, and the rest (Python: middleware,
-view, ORM). The trivial view (/healthz) is measured alongside, so the figures can be read as
+of which in template rendering, the rest (Python: middleware, view, ORM, the driver), the
+wall time spent waiting on SQL, and the trivial view's CPU as a fraction of the page's. Each
+view twice: "first", every request the first for its issue in this process (the issue memos
+of reader/edition.py emptied before each), and "next", the sampled pages read in turn. The trivial view (/healthz) is measured alongside, so the figures can be read as
 a ratio on a busy machine. Then it renders --issues issues into the edition
 (``reader.edition.render_issues``) and prints pages per second and statements per page
 (target: 250 pages a second per core). ``--profile VIEW`` prints cProfile's top functions for
@@ -43,7 +45,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.template.backends.django import Template  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
 
 from articles.models import Article  # noqa: E402
 from issues.models import Issue, Page  # noqa: E402
@@ -56,6 +58,7 @@ class Clock:
     def __init__(self) -> None:
         self.template = 0.0
         self.sql = 0.0
+        self.statements = 0
 
     def install(self) -> None:
         render = Template.render
@@ -71,6 +74,7 @@ class Clock:
         Template.render = timed_render
 
     def sql_wrapper(self, execute, sql, params, many, context):
+        self.statements += 1
         start = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -95,20 +99,29 @@ def sample_urls(count: int) -> dict[str, list[str]]:
     }
 
 
-def measure(client: Client, clock: Clock, urls: list[str], requests: int) -> tuple[float, float, float, float]:
-    """Per request: statements, CPU ms, template CPU ms, SQL wall ms."""
+def measure(
+    client: Client, clock: Clock, urls: list[str], requests: int, cold: bool
+) -> tuple[float, float, float, float]:
+    """Per request: statements, CPU ms, template CPU ms, SQL wall ms. ``cold``: every request
+    is its issue's first in this process (the issue memos emptied before each)."""
+    forget = getattr(edition, "forget_issues", lambda: None) if cold else lambda: None
     for url in urls[:3]:
         client.get(url)  # warm the template cache and the connection
     clock.template = clock.sql = 0.0
-    statements = 0
+    clock.statements = 0
     cpu = time.process_time()
-    with connection.execute_wrapper(clock.sql_wrapper), CaptureQueriesContext(connection) as captured:
+    with connection.execute_wrapper(clock.sql_wrapper):
         for n in range(requests):
+            forget()
             response = client.get(urls[n % len(urls)])
             assert response.status_code == 200, (urls[n % len(urls)], response.status_code)
-        statements = len(captured)
     cpu = time.process_time() - cpu
-    return statements / requests, cpu * 1000 / requests, clock.template * 1000 / requests, clock.sql * 1000 / requests
+    return (
+        clock.statements / requests,
+        cpu * 1000 / requests,
+        clock.template * 1000 / requests,
+        clock.sql * 1000 / requests,
+    )
 
 
 def profile(client: Client, urls: list[str], requests: int) -> None:
@@ -129,16 +142,17 @@ def profile(client: Client, urls: list[str], requests: int) -> None:
 
 def render_rate(issues: int) -> None:
     chosen = list(Issue.objects.visible().order_by("-date").values_list("pk", flat=True)[1 : issues + 1])
+    clock = Clock()
     with transaction.atomic():
         cpu, wall = time.process_time(), time.perf_counter()
-        with CaptureQueriesContext(connection) as captured:
+        with connection.execute_wrapper(clock.sql_wrapper):
             pages = edition.render_issues(chosen)
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         transaction.set_rollback(True)  # leave the archive's edition as it was
     print(
         f"\nrender_edition: {len(chosen)} issues, {pages} pages in {wall:.2f}s wall, {cpu:.2f}s CPU: "
         f"{pages / wall:.0f} pages/s wall, {pages / cpu:.0f} pages/s per core (target 250); "
-        f"{len(captured) / max(pages, 1):.1f} statements a page"
+        f"{clock.statements / max(pages, 1):.1f} statements a page"
     )
 
 
@@ -157,11 +171,20 @@ def main(argv: list[str] | None = None) -> int:
         clock = Clock()
         clock.install()
         print(f"{connection.vendor}, {Article.objects.count():,} items; {args.requests} requests per view, live")
-        print(f"{'view':8} {'urls':>5} {'queries':>8} {'CPU ms':>7} {'template':>9} {'SQL wait':>9} {'python':>7}")
+        print(
+            f"{'view':8} {'reader':6} {'urls':>5} {'queries':>8} {'CPU ms':>7} {'template':>9} {'SQL wait':>9}"
+            f" {'python':>7} {'vs trivial':>10}"
+        )
+        trivial = None
         for name, group in urls.items():
-            queries, cpu, template, sql = measure(client, clock, group, args.requests)
-            python = cpu - template
-            print(f"{name:8} {len(group):5d} {queries:8.1f} {cpu:7.2f} {template:9.2f} {sql:9.2f} {python:7.2f}")
+            for cold in (True, False) if name != "trivial" else (False,):
+                queries, cpu, template, sql = measure(client, clock, group, args.requests, cold)
+                trivial = trivial or cpu
+                print(
+                    f"{name:8} {'first' if cold else 'next':6} {len(group):5d} {queries:8.1f} {cpu:7.2f} {template:9.2f}"
+                    f" {sql:9.2f} {cpu - template:7.2f} {trivial / cpu:10.3f}",
+                    flush=True,
+                )
     render_rate(args.issues)
     return 0
 

@@ -43,12 +43,14 @@ from articles.models import Article
 from issues.models import EditionPage, Issue, Page
 from reader import site
 from reader.build import build_id
+from reader.db import fetch_one
 
 logger = logging.getLogger(__name__)
 STORED_PATHS = ("/",)
 _RENDERING = "_edition_rendering"
 _MEMO = "_edition_memo"
 _PENDING = "edition: pages to store"
+_NEIGHBOURS = "edition: neighbours"
 MEMO_ISSUES = 64  # issues whose shared rows a process keeps (issue_memo), least recently used out
 _ISSUES: OrderedDict[tuple, dict] = OrderedDict()
 _ISSUES_LOCK = threading.Lock()
@@ -83,11 +85,9 @@ WHERE s.path = %s AND s.variant = %s AND s.build = %s
 
 def lookup(path: str, variant: str, now: dt.datetime | None = None) -> tuple[str, str, str] | None:
     """(html, etag, last_modified) of the stored rendering still true at ``now``, or None."""
-    connection = connections[router.db_for_read(EditionPage)]
-    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(_LOOKUP, [path, variant, build_id(), Issue.Status.PUBLISHED, now, now])
-        return cursor.fetchone()
+    alias = router.db_for_read(EditionPage)
+    now = connections[alias].ops.adapt_datetimefield_value(now or timezone.now())
+    return fetch_one(alias, _LOOKUP, [path, variant, build_id(), Issue.Status.PUBLISHED, now, now])
 
 
 def stored_response(request: HttpRequest, variant: str) -> HttpResponse | None:
@@ -123,7 +123,7 @@ def store(request: HttpRequest, response: HttpResponse, variant: str) -> None:
         logger.warning("not keeping %s: its canonical path is %s", request.path, canonical)
         return
     pending = memo(request)
-    row = _row(request.path, response, variant, issue, previous, following, pending)
+    row = _row(request.path, response, variant, issue, previous, following, issue_memo(request, issue))
     if pending is not None:
         pending.setdefault(_PENDING, []).append(row)
         return
@@ -135,8 +135,7 @@ def store(request: HttpRequest, response: HttpResponse, variant: str) -> None:
         logger.warning("could not keep the rendering of %s", request.path, exc_info=True)
 
 
-def _row(path, response, variant, issue, previous, following, shared: dict | None) -> EditionPage:
-    expiry = (path in STORED_PATHS, issue.pk, previous and previous.pk, following and following.pk)
+def _row(path, response, variant, issue, previous, following, shared: dict) -> EditionPage:
     return EditionPage(
         path=path,
         variant=variant,
@@ -146,7 +145,7 @@ def _row(path, response, variant, issue, previous, following, shared: dict | Non
         html=response.content.decode("utf-8"),
         etag=f'W/"{hashlib.sha256(response.content).hexdigest()[:32]}"',
         last_modified=response.get("Last-Modified", ""),
-        expires_at=remember(shared, expiry, lambda: _expiry(path, issue, previous, following)),
+        expires_at=expires_at(shared, path in STORED_PATHS, issue, previous, following),
         rendered_at=timezone.now(),
     )
 
@@ -217,11 +216,33 @@ def remember(shared: dict | None, key, load):
     return shared[key]
 
 
-def _expiry(path: str, issue, previous, following) -> dt.datetime | None:
-    """When a scheduled issue comes due that would change this page's links (or None)."""
+def neighbours(request: HttpRequest, issue: Issue) -> tuple[Issue | None, Issue | None]:
+    """``issue.neighbours()``, kept in the issue's memo until a scheduled issue that would
+    change them comes due (a save of any issue that would moves the revision, and so the memo)."""
+    shared = issue_memo(request, issue)
+    kept = shared.get(_NEIGHBOURS)
+    if kept is not None and (kept[2] is None or timezone.now() < kept[2]):
+        return kept[0], kept[1]
+    previous, following = issue.neighbours()
+    shared[_NEIGHBOURS] = (previous, following, expires_at(shared, False, issue, previous, following))
+    return previous, following
+
+
+def expires_at(shared: dict, home: bool, issue: Issue, previous, following) -> dt.datetime | None:
+    """``_expiry``, kept in ``shared`` (an issue's memo) until it has passed."""
+    key = ("expiry", home, issue.pk, previous and previous.pk, following and following.pk)
+    due = shared.get(key, _NEIGHBOURS)
+    if due is _NEIGHBOURS or (due is not None and due <= timezone.now()):
+        due = shared[key] = _expiry(home, issue, previous, following)
+    return due
+
+
+def _expiry(home: bool, issue, previous, following) -> dt.datetime | None:
+    """When a scheduled issue comes due that would change the links of a page of ``issue``
+    (on ``home``, any issue that would become the newest), or None."""
 
     scheduled = Issue.objects.scheduled().exclude(pk=issue.pk)
-    if path not in STORED_PATHS:
+    if not home:
         scheduled = scheduled.filter(publication_id=issue.publication_id)
         if previous is not None:
             scheduled = scheduled.filter(date__gt=previous.date)

@@ -85,7 +85,7 @@ def issue_article(issue: Issue, page: int, position: int) -> Article | None:
 def article_detail(request, date: dt.date, page: int, position: int):
     issue, article = article_in(request, date, page, position)
     previous, following = reading_order(article, edition.issue_memo(request, issue))
-    previous_issue, next_issue = remember(edition.memo(request), ("neighbours", issue.pk), issue.neighbours)
+    previous_issue, next_issue = edition.neighbours(request, issue)
     continuations = [c for c in article.continuations.all() if c.page.issue_id == issue.pk]
     for part in [*continuations, article.continues]:
         if part is not None and part.page.issue_id == issue.pk:

@@ -51,16 +51,15 @@ def issue_modified(context: dict, *, titles: bool = False) -> list:
 def issue_context(issue: Issue, *, titles: bool = False, request: HttpRequest | None = None) -> dict:
     """What the masthead and page navigation show; item titles per page only when asked.
 
-    With the ``request`` of a public page, the pages and titles come from the issue's memo
-    (``edition.issue_memo``), and while the edition renders the issue, its neighbours too.
+    With the ``request`` of a public page, the pages, titles and neighbours come from the
+    issue's memo (``edition.issue_memo``).
     """
     memo = edition.issue_memo(request, issue) if request else None
     if titles:
         pages = remember(memo, ("titled pages", issue.pk), lambda: pages_with_titles(issue))
     else:
         pages = remember(memo, ("pages", issue.pk), lambda: list(issue.pages.all()))
-    rendering = edition.memo(request) if request else None
-    previous, following = remember(rendering, ("neighbours", issue.pk), issue.neighbours)
+    previous, following = edition.neighbours(request, issue) if request else issue.neighbours()
     return {
         "issue": issue,
         "pages": pages,
