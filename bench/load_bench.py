@@ -13,7 +13,11 @@ uncached, 0.9 cached), in three set-ups:
 - edition: no page cache; pages come from the rendered edition (run
   `manage.py render_edition --stale` first; the run says how many sampled pages were
   rendered beforehand, and does not warm anything up);
-- cached: the page cache on top, after one warm-up pass.
+- cached: the page cache on top, after a warm-up run over the same pages (every worker has
+  its own memory cache).
+
+``--store`` renders the sampled pages into the edition before the runs (else the edition run
+says how many were there already); ``--modes`` picks the set-ups.
 
 Issue, page and article requests cycle through --spread pages sampled across the whole
 archive (a crawler's long tail, not one hot URL). Needs wrk (apt-get install wrk) and at
@@ -67,6 +71,24 @@ def urls(spread: int) -> dict[str, list[str]]:
         "article": [a.get_absolute_url() for a in one_article.values()],
         "search": ["/search/?q=%E8%81%8C%E5%B7%A5"],
     }
+
+
+def store_beforehand(paths: dict[str, list[str]]) -> None:
+    """Render every sampled page into the edition (``edition.render_path``), as a published
+    archive's worker has; prints how long it took."""
+    from django.db import transaction
+
+    from reader import edition
+
+    start = time.perf_counter()
+    count = 0
+    for name, group in paths.items():
+        if name in {"trivial", "search"}:
+            continue
+        for path in group:
+            with transaction.atomic():
+                count += edition.render_path(path)
+    print(f"stored {count} sampled pages beforehand in {time.perf_counter() - start:.1f}s")
 
 
 def rendered_beforehand(paths: list[str]) -> int:
@@ -132,24 +154,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--spread", type=int, default=200, help="issues sampled for the issue/page/article runs")
+    ap.add_argument("--store", action="store_true", help="render the sampled pages into the edition first")
+    ap.add_argument("--modes", default="live,edition,cached", help="which set-ups to run, comma-separated")
     args = ap.parse_args(argv)
     if not shutil.which("wrk"):
         print("load_bench: skipped, wrk is not installed (apt-get install wrk)")
         return 0
     paths = urls(args.spread)
+    if args.store:
+        store_beforehand(paths)
     print(f"gunicorn workers = 2 x {os.cpu_count()} cores, wrk -t2 -c{args.connections} -d{args.seconds}s")
     stored = {name: rendered_beforehand(p) for name, p in paths.items() if name not in {"trivial", "search"}}
     print("in the rendered edition before the run: " + ", ".join(f"{n} {k}/{len(paths[n])}" for n, k in stored.items()))
     print(f"{'mode':8} {'page':8} {'urls':>5} {'req/s':>9} {'p99':>9} {'errors':>7} {'vs trivial':>10}")
-    for mode in ("live", "edition", "cached"):
+    for mode in args.modes.split(","):
         proc = serve(mode)
         try:
             wrk(f"http://127.0.0.1:{PORT}", paths["trivial"], 2, args.connections)  # every worker up
             base = None
             for name, group in paths.items():
-                warm = group if mode == "cached" else group[:1]
-                for path in warm:
-                    urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30)  # noqa: S310 - loopback
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}{group[0]}", timeout=30)  # noqa: S310 - loopback
+                if mode == "cached":  # every worker's cache sees the pages (a single pass warms one worker)
+                    wrk(f"http://127.0.0.1:{PORT}", group, max(2, args.seconds // 2), args.connections)
                 rps, p99, errors = wrk(f"http://127.0.0.1:{PORT}", group, args.seconds, args.connections)
                 base = base or rps
                 print(
