@@ -41,7 +41,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-PORT = int(os.environ.get("LOAD_BENCH_PORT", "8189"))  # another port when other benches share the machine
+PORT = int(os.environ.get("LOAD_BENCH_PORT", "8189"))
+# What the served site is configured with (serve() below), for this process too: the settings
+# that reach a page (SITE_URL, derived from ALLOWED_HOSTS) are part of the build a stored
+# page must match (reader/build.py), so pages stored here must be stored under the server's.
+SERVED = {"DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"}
+os.environ.update(SERVED)  # another port when other benches share the machine
 
 
 def urls(spread: int) -> dict[str, list[str]]:
@@ -125,8 +130,7 @@ def serve(mode: str) -> subprocess.Popen:
         **os.environ,
         "PUBLIC_PAGE_CACHE": "1" if mode == "cached" else "0",
         "PUBLIC_PAGE_STORE": "0" if mode == "live" else "1",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
+        **SERVED,
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
         # No worker recycling mid-run: a restart (a second of imports) shows as timeouts.
         "GUNICORN_MAX_REQUESTS": "0",

@@ -282,13 +282,17 @@ def _enqueue(issue_ids: list[int]) -> None:
 def issue_paths(issue) -> list[str]:
     """Every stored path of an issue: its issue page, its pages and its items."""
 
-    paths = [issue.get_absolute_url()]
-    paths += [page.get_absolute_url() for page in issue.pages.order_by("number")]
-    paths += [
-        a.get_absolute_url()
-        for a in Article.objects.filter(page__issue=issue).select_related("page").order_by("page__number", "position")
+    pages = {page.pk: page for page in issue.pages.all()}
+    items = list(Article.objects.filter(page__issue=issue).only("id", "page_id", "position"))
+    for page in pages.values():
+        page.issue = issue
+    for item in items:
+        item.page = pages[item.page_id]
+    return [
+        issue.get_absolute_url(),
+        *(page.get_absolute_url() for page in sorted(pages.values(), key=lambda p: p.number)),
+        *(a.get_absolute_url() for a in sorted(items, key=lambda a: (a.page.number, a.position))),
     ]
-    return paths
 
 
 def render_path(path: str, shared: dict | None = None) -> bool:

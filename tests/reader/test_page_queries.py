@@ -26,6 +26,9 @@ VIEWS = {
 # the issue's row alone.
 FIRST = {"home": 8, "issue": 6, "page": 8, "article": 9}
 NEXT = 1
+# Statements to render every stored page of an issue, whatever its size (one fewer without
+# continued items).
+RENDER_STATEMENTS = 21
 
 
 @pytest.fixture(autouse=True)
@@ -106,3 +109,14 @@ def test_a_row_created_again_under_the_same_id_never_meets_the_old_ones_memo(cli
     Issue.objects.filter(pk=sample_issue.pk).update(imported_at=sample_issue.imported_at - dt.timedelta(days=1))
     Article.objects.filter(page__issue=sample_issue, page__number=1, position=2).update(headline="另一行")
     assert "另一行" in statements(client, url)[1]
+
+
+def test_rendering_an_issue_costs_statements_per_issue_not_per_page(generated):
+    counts = []
+    newest = Issue.objects.visible().newest_pk()  # its render adds home's page
+    for issue in Issue.objects.visible().exclude(pk=newest):
+        with CaptureQueriesContext(connection) as captured:
+            pages = edition.render_issues([issue.pk])
+        counts.append((len(captured), pages))
+    assert all(n <= RENDER_STATEMENTS for n, _ in counts), counts
+    assert min(pages for _, pages in counts) * 3 < max(pages for _, pages in counts), counts
