@@ -143,7 +143,9 @@ def run(args, url: str) -> float:
             imported = list(pool.map(import_one, files, chunksize=4))
             ids = [pk for pk, _ in imported]
             items = sum(n for _, n in imported)
-            start = phase("import", start, f"{len(ids)} issues, {items:,} items, {chars / 1e6:.1f} M characters", timings)
+            start = phase(
+                "import", start, f"{len(ids)} issues, {items:,} items, {chars / 1e6:.1f} M characters", timings
+            )
             published = sum(pool.map(publish_many, chunks(ids, args.workers)))
             start = phase("publish", start, f"{published} issues", timings)
             with connection.cursor() as cursor:
