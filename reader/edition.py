@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Count, F, IntegerField, Min, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import resolve
 from django.utils import timezone
@@ -146,7 +146,10 @@ def _row(path, response, variant, issue, previous, following, shared: dict) -> E
         etag=f'W/"{hashlib.sha256(response.content).hexdigest()[:32]}"',
         last_modified=response.get("Last-Modified", ""),
         expires_at=expires_at(shared, path in STORED_PATHS, issue, previous, following),
-        rendered_at=timezone.now(),
+        # An expression, not a value: PostgreSQL's bulk insert then sends each page as its own
+        # parameter instead of packing all of them into arrays (UNNEST), whose text encoding
+        # escapes every page's HTML character by character in Python (3 ms a page).
+        rendered_at=Now(),
     )
 
 
