@@ -65,7 +65,7 @@ def article_in(request, date: dt.date, page: int, position: int) -> tuple[Issue,
     while the edition renders the issue, from the items it loaded for all its pages."""
     issue = remember(edition.memo(request), ("issue", date), lambda: published_issue(date))
     memo = edition.issue_memo(request, issue)
-    if edition.rendering(request):
+    if edition.memo(request) is not None:
         article = issue_articles(issue, memo).get((page, position))
     else:
         article = remember(memo, ("item", page, position), lambda: issue_article(issue, page, position))

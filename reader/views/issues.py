@@ -160,7 +160,7 @@ def articles_of(page: Page, request: HttpRequest) -> list[Article]:
     """``page_articles`` kept in the issue's memo; while the edition renders the issue, the
     same items from the ones it loaded for all its pages."""
     memo = edition.issue_memo(request, page.issue)
-    if edition.rendering(request):
+    if edition.memo(request) is not None:
         return [a for a in issue_articles(page.issue, memo).values() if a.page_id == page.pk]
     return remember(memo, ("page items", page.pk), lambda: page_articles(page))
 
