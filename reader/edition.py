@@ -51,7 +51,7 @@ _RENDERING = "_edition_rendering"
 _MEMO = "_edition_memo"
 _PENDING = "edition: pages to store"
 _NEIGHBOURS = "edition: neighbours"
-MEMO_ISSUES = 64  # issues whose shared rows a process keeps (issue_memo), least recently used out
+MEMO_ISSUES = 32  # issues whose shared rows a process keeps (issue_memo), least recently used out
 _ISSUES: OrderedDict[tuple, dict] = OrderedDict()
 _ISSUES_LOCK = threading.Lock()
 
