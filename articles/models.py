@@ -8,12 +8,12 @@ from django.db import models
 from django.db.models import Case, DateTimeField, Exists, F, OuterRef, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce, Substr
-from django.urls import reverse
 from django.utils import timezone
 
 from articles import flags, segmentation
 from articles.flags import Flag
 from issues.models import Page, printed_at, visible_q
+from reader import links
 
 
 class PersonQuerySet(models.QuerySet):
@@ -37,7 +37,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("reader:person", kwargs={"pk": self.pk})
+        return links.path("reader:person", pk=self.pk)
 
 
 # Saved after its issue became visible: ``issue_published_at`` is the issue's publication time
@@ -204,10 +204,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(
-            "reader:article",
-            kwargs={"date": self.page.issue.date.isoformat(), "page": self.page.number, "position": self.position},
-        )
+        return links.path("reader:article", date=self.page.issue.date, page=self.page.number, position=self.position)
 
     @property
     def title(self) -> str:

@@ -13,7 +13,11 @@ uncached, 0.9 cached), in three set-ups:
 - edition: no page cache; pages come from the rendered edition (run
   `manage.py render_edition --stale` first; the run says how many sampled pages were
   rendered beforehand, and does not warm anything up);
-- cached: the page cache on top, after one warm-up pass.
+- cached: the page cache on top, after every page was asked often enough that each worker's
+  own memory cache holds it.
+
+``--store`` renders the sampled pages into the edition before the runs (else the edition run
+says how many were there already); ``--modes`` picks the set-ups.
 
 Issue, page and article requests cycle through --spread pages sampled across the whole
 archive (a crawler's long tail, not one hot URL). Needs wrk (apt-get install wrk) and at
@@ -32,12 +36,19 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-PORT = 8189
+PORT = int(os.environ.get("LOAD_BENCH_PORT", "8189"))
+# What the served site is configured with (serve() below), for this process too: the settings
+# that reach a page (SITE_URL, derived from ALLOWED_HOSTS) are part of the build a stored
+# page must match (reader/build.py), so pages stored here must be stored under the server's.
+SERVED = {"DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"}
+WORKERS = 2 * (os.cpu_count() or 1)  # gunicorn.conf.py's default
+os.environ.update(SERVED)  # another port when other benches share the machine
 
 
 def urls(spread: int) -> dict[str, list[str]]:
@@ -69,6 +80,24 @@ def urls(spread: int) -> dict[str, list[str]]:
     }
 
 
+def store_beforehand(paths: dict[str, list[str]]) -> None:
+    """Render every sampled page into the edition (``edition.render_path``), as a published
+    archive's worker has; prints how long it took."""
+    from django.db import transaction
+
+    from reader import edition
+
+    start = time.perf_counter()
+    count = 0
+    for name, group in paths.items():
+        if name in {"trivial", "search"}:
+            continue
+        for path in group:
+            with transaction.atomic():
+                count += edition.render_path(path)
+    print(f"stored {count} sampled pages beforehand in {time.perf_counter() - start:.1f}s")
+
+
 def rendered_beforehand(paths: list[str]) -> int:
     from issues.models import EditionPage
     from reader import edition
@@ -98,13 +127,23 @@ def wrk(base: str, paths: list[str], seconds: int, connections: int) -> tuple[fl
     return rps, p99, errors
 
 
+def warm(paths: list[str]) -> None:
+    """Every worker's own memory cache holds the pages: each page asked 4 x workers times over
+    new connections (any worker may take one), so that a worker misses one with odds of 1%."""
+
+    def get(path: str) -> None:
+        urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=60).read()  # noqa: S310 - loopback
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(get, [p for p in paths for _ in range(4 * WORKERS)]))
+
+
 def serve(mode: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "PUBLIC_PAGE_CACHE": "1" if mode == "cached" else "0",
         "PUBLIC_PAGE_STORE": "0" if mode == "live" else "1",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
+        **SERVED,
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
         # No worker recycling mid-run: a restart (a second of imports) shows as timeouts.
         "GUNICORN_MAX_REQUESTS": "0",
@@ -132,24 +171,28 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--spread", type=int, default=200, help="issues sampled for the issue/page/article runs")
+    ap.add_argument("--store", action="store_true", help="render the sampled pages into the edition first")
+    ap.add_argument("--modes", default="live,edition,cached", help="which set-ups to run, comma-separated")
     args = ap.parse_args(argv)
     if not shutil.which("wrk"):
         print("load_bench: skipped, wrk is not installed (apt-get install wrk)")
         return 0
     paths = urls(args.spread)
+    if args.store:
+        store_beforehand(paths)
     print(f"gunicorn workers = 2 x {os.cpu_count()} cores, wrk -t2 -c{args.connections} -d{args.seconds}s")
     stored = {name: rendered_beforehand(p) for name, p in paths.items() if name not in {"trivial", "search"}}
     print("in the rendered edition before the run: " + ", ".join(f"{n} {k}/{len(paths[n])}" for n, k in stored.items()))
     print(f"{'mode':8} {'page':8} {'urls':>5} {'req/s':>9} {'p99':>9} {'errors':>7} {'vs trivial':>10}")
-    for mode in ("live", "edition", "cached"):
+    for mode in args.modes.split(","):
         proc = serve(mode)
         try:
             wrk(f"http://127.0.0.1:{PORT}", paths["trivial"], 2, args.connections)  # every worker up
             base = None
             for name, group in paths.items():
-                warm = group if mode == "cached" else group[:1]
-                for path in warm:
-                    urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30)  # noqa: S310 - loopback
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}{group[0]}", timeout=30)  # noqa: S310 - loopback
+                if mode == "cached":
+                    warm(group)
                 rps, p99, errors = wrk(f"http://127.0.0.1:{PORT}", group, args.seconds, args.connections)
                 base = base or rps
                 print(

@@ -116,8 +116,11 @@ def photo(corpus: Corpus, rng: random.Random) -> list[str]:
     return [rng.choice(corpus.titles), wrap("图为" + rng.choice(corpus.sentences), rng), credit]
 
 
-def issue_text(corpus: Corpus, rng: random.Random, date: dt.date, serial: int, items_per_page: int) -> str:
-    pages = rng.randint(4, 8)
+def issue_text(
+    corpus: Corpus, rng: random.Random, date: dt.date, serial: int, items_per_page: int, pages: int | None = None
+) -> str:
+    """One issue's raw text: ``pages`` pages (4-8 at random when None)."""
+    pages = pages or rng.randint(4, 8)
     lunar = lunar_of(date)
     out = [
         "WORKERS' DAILY\n\n"
@@ -153,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--start", type=dt.date.fromisoformat, default=dt.date(2022, 3, 25))
     ap.add_argument("--serial", type=int, default=21054)
     ap.add_argument("--items", type=int, default=6, help="about this many items per page")
+    ap.add_argument("--pages", type=int, choices=range(1, 9), help="pages per issue (default: 4-8 at random)")
     args = ap.parse_args(argv)
     corpus = Corpus(SAMPLE.read_bytes())
     rng = random.Random(args.seed)
@@ -160,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     total = 0
     for i in range(args.n_issues):
         date = args.start + dt.timedelta(days=i)
-        text = issue_text(corpus, rng, date, args.serial + i, args.items)
+        text = issue_text(corpus, rng, date, args.serial + i, args.items, args.pages)
         (args.outdir / f"workers-daily-{date.isoformat()}.txt").write_text(text, encoding="utf-8")
         total += len(text)
     print(f"wrote {args.n_issues} issues, {total:,} characters, to {args.outdir}")

@@ -4,6 +4,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench python bench/search_bench.py [--runs 30]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/search_10k python bench/search_bench.py \
         search_10k search_100k search_1m
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench python bench/search_bench.py \
+        --sizes 10000,100000
 
 Load each archive first (bench/make_archive.py, bench/load_archive.py into its own database on
 the same server; the names given are databases beside DATABASE_URL's). For each query class
@@ -15,6 +17,11 @@ captured from the run), their ratio (the cost of Django and Python around the SQ
 at most 2), the candidate SQL alone, the result count and the plan: the strategy chosen (gin or
 walk) and the indexes its EXPLAIN shows, SEQ where it scans the items. A last table puts the
 archives' p95 and plans side by side. Plants a rare word in 50 items the first time it runs.
+
+``--sizes`` names archives by their number of items: each is the database
+``<DATABASE_URL's name>_<size>`` on the same server, built the first time (created, migrated,
+then about size / 37 issues written by bench/make_archive.py and loaded by
+bench/load_archive.py: count about 4 minutes per 100,000 items on 2 cores).
 """
 
 from __future__ import annotations
@@ -22,7 +29,9 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -158,16 +167,48 @@ def measure(runs: int, url: str) -> tuple[int, list[tuple[str, str, str, float, 
     return total, lines
 
 
+ITEMS_PER_ISSUE = 37  # what bench/make_archive.py writes on average
+
+
+def sized_archive(size: int) -> str:
+    """The database of an archive of about ``size`` items, built when it is missing."""
+    url = os.environ["DATABASE_URL"]
+    base, _, name = url.rpartition("/")
+    database = f"{name}_{size}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone():
+            with psycopg.connect(f"{base}/{database}") as archive:
+                loaded = archive.execute("SELECT count(*) FROM articles_article").fetchone()[0]
+            if loaded >= size * 0.9:
+                return database
+            admin.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{database}"')
+    env = {**os.environ, "DATABASE_URL": f"{base}/{database}"}
+    issues = max(1, round(size / ITEMS_PER_ISSUE))
+    print(f"building {database}: {issues} issues (about {size:,} items)", flush=True)
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as folder:
+        for command in (
+            [python, "manage.py", "migrate", "-v0"],
+            [python, "bench/make_archive.py", str(issues), folder],
+            [python, "bench/load_archive.py", folder],
+        ):
+            subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
+    return database
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--sizes", default="", help="archives by item count, e.g. 10000,100000 (built when missing)")
     ap.add_argument("databases", nargs="*", help="archives to compare (default: DATABASE_URL's)")
     args = ap.parse_args(argv)
     if connection.vendor != "postgresql":
         print("search_bench: skipped, it measures PostgreSQL (set DATABASE_URL to a loaded archive)")
         return 0
+    sized = [sized_archive(int(size)) for size in args.sizes.split(",") if size.strip()]
     archives = []
-    for name in args.databases or [None]:
+    for name in [*sized, *args.databases] or [None]:
         url = use_database(name)
         total, lines = measure(args.runs, url)
         if lines:

@@ -4,8 +4,9 @@ import zoneinfo
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
+
+from reader import links
 
 
 class Publication(models.Model):
@@ -139,7 +140,7 @@ class Issue(models.Model):
         return f"{self.publication} {self.date:%Y-%m-%d}" + (f" 第{self.number}期" if self.number else "")
 
     def get_absolute_url(self):
-        return reverse("reader:issue", kwargs={"date": self.date.isoformat()})
+        return links.path("reader:issue", date=self.date)
 
     def neighbours(self) -> tuple["Issue | None", "Issue | None"]:
         """The published issues before and after this one (dates and last changes only)."""
@@ -224,7 +225,7 @@ class Page(models.Model):
         return f"{self.issue} 第{self.number}版" + (f" {self.name}" if self.name else "")
 
     def get_absolute_url(self):
-        return reverse("reader:page", kwargs={"date": self.issue.date.isoformat(), "number": self.number})
+        return links.path("reader:page", date=self.issue.date, number=self.number)
 
 
 class ImportStage(models.TextChoices):

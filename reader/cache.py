@@ -26,6 +26,7 @@ import opencc
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 
 from issues.models import Issue
@@ -132,8 +133,11 @@ def public_page(view=None, *, stored: bool = False):
                 edition.store(request, response, variant)
         if cacheable and response.status_code == 200:
             response["Cache-Control"] = "public, max-age=60"
+            if not response.has_header("ETag"):
+                set_response_etag(response)  # once, not on every hit (ConditionalGetMiddleware)
             timeout = lifetime(site_revision)
             if timeout:
+                response.edition = None  # the rows the page showed: nothing a hit needs to unpickle
                 cache.set(key, response, timeout)
         return _remember(request, response, variant)
 

@@ -26,12 +26,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Count, F, IntegerField, Min, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import resolve
 from django.utils import timezone
@@ -41,10 +43,17 @@ from articles.models import Article
 from issues.models import EditionPage, Issue, Page
 from reader import site
 from reader.build import build_id
+from reader.db import fetch_one
 
 logger = logging.getLogger(__name__)
 STORED_PATHS = ("/",)
 _RENDERING = "_edition_rendering"
+_MEMO = "_edition_memo"
+_PENDING = "edition: pages to store"
+_NEIGHBOURS = "edition: neighbours"
+MEMO_ISSUES = 32  # issues whose shared rows a process keeps (issue_memo), least recently used out
+_ISSUES: OrderedDict[tuple, dict] = OrderedDict()
+_ISSUES_LOCK = threading.Lock()
 
 
 def enabled() -> bool:
@@ -76,11 +85,9 @@ WHERE s.path = %s AND s.variant = %s AND s.build = %s
 
 def lookup(path: str, variant: str, now: dt.datetime | None = None) -> tuple[str, str, str] | None:
     """(html, etag, last_modified) of the stored rendering still true at ``now``, or None."""
-    connection = connections[router.db_for_read(EditionPage)]
-    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
-    with connection.cursor() as cursor:
-        cursor.execute(_LOOKUP, [path, variant, build_id(), Issue.Status.PUBLISHED, now, now])
-        return cursor.fetchone()
+    alias = router.db_for_read(EditionPage)
+    now = connections[alias].ops.adapt_datetimefield_value(now or timezone.now())
+    return fetch_one(alias, _LOOKUP, [path, variant, build_id(), Issue.Status.PUBLISHED, now, now])
 
 
 def stored_response(request: HttpRequest, variant: str) -> HttpResponse | None:
@@ -107,49 +114,138 @@ def store(request: HttpRequest, response: HttpResponse, variant: str) -> None:
     """Keep a live rendering marked by its view (upsert: the newest rendering wins).
 
     Only under its canonical path: a rendering reached by any other spelling is not kept, so
-    no request can add rows beyond one per page and variant.
+    no request can add rows beyond one per page and variant. While the edition renders an
+    issue (``render_issues``) the rows wait in its memo and are written together.
     """
 
     canonical, issue, previous, following = response.edition
     if request.path != canonical:
         logger.warning("not keeping %s: its canonical path is %s", request.path, canonical)
         return
+    pending = memo(request)
+    row = _row(request.path, response, variant, issue, previous, following, issue_memo(request, issue))
+    if pending is not None:
+        pending.setdefault(_PENDING, []).append(row)
+        return
     try:
         with transaction.atomic(using=router.db_for_write(EditionPage)):
-            _upsert(request, response, variant, issue, previous, following)
+            _upsert([row])
     except DatabaseError:
         # The reader still gets the page; the next request renders it again.
         logger.warning("could not keep the rendering of %s", request.path, exc_info=True)
 
 
-def _upsert(request, response, variant, issue, previous, following) -> None:
+def _row(path, response, variant, issue, previous, following, shared: dict) -> EditionPage:
+    return EditionPage(
+        path=path,
+        variant=variant,
+        issue_id=issue.pk,
+        revision=issue.edition_revision,
+        build=build_id(),
+        html=response.content.decode("utf-8"),
+        etag=f'W/"{hashlib.sha256(response.content).hexdigest()[:32]}"',
+        last_modified=response.get("Last-Modified", ""),
+        expires_at=expires_at(shared, path in STORED_PATHS, issue, previous, following),
+        # An expression, not a value: PostgreSQL's bulk insert then sends each page as its own
+        # parameter instead of packing all of them into arrays (UNNEST), whose text encoding
+        # escapes every page's HTML character by character in Python (3 ms a page).
+        rendered_at=Now(),
+    )
 
+
+def _upsert(rows: list[EditionPage]) -> None:
     EditionPage.objects.bulk_create(
-        [
-            EditionPage(
-                path=request.path,
-                variant=variant,
-                issue_id=issue.pk,
-                revision=issue.edition_revision,
-                build=build_id(),
-                html=response.content.decode("utf-8"),
-                etag=f'W/"{hashlib.sha256(response.content).hexdigest()[:32]}"',
-                last_modified=response.get("Last-Modified", ""),
-                expires_at=_expiry(request.path, issue, previous, following),
-                rendered_at=timezone.now(),
-            )
-        ],
+        rows,
         update_conflicts=True,
         unique_fields=["path", "variant"],
         update_fields=["issue", "revision", "build", "html", "etag", "last_modified", "expires_at", "rendered_at"],
     )
 
 
-def _expiry(path: str, issue, previous, following) -> dt.datetime | None:
-    """When a scheduled issue comes due that would change this page's links (or None)."""
+def _flush(shared: dict) -> None:
+    """Write the rows the renders of one issue left in its memo (inside its transaction)."""
+    rows = shared.pop(_PENDING, [])
+    if rows:
+        _upsert(rows)
+
+
+def memo(request: HttpRequest) -> dict | None:
+    """While ``render_issues`` renders one issue's pages: what they share, loaded once (the
+    issue with its neighbours, its pages and titles, its items, their reading order).
+    None for a reader's request, which loads what its page needs."""
+    return getattr(request, _MEMO, None)
+
+
+def issue_memo(request: HttpRequest, issue: Issue) -> dict:
+    """What the pages of ``issue`` show besides the issue row and its neighbours (pages, titles,
+    items, reading order), loaded once and shared.
+
+    While the edition renders the issue, the render's ``memo``. For any other request, this
+    process's memo of the issue at its ``edition_revision``: every change to what the issue's
+    pages show moves that number in the change's own transaction (``touch_issues``), the
+    promise stored pages are served on; the request read the issue row (and so the number)
+    before anything the memo keeps, so nothing in it is older than its key. The key also
+    carries the row's creation and last save, so a row deleted and created again under the
+    same id (SQLite reuses them) never meets the old one's memo. Neighbours are not kept
+    here: a scheduled issue coming due changes them without a save.
+    """
+    shared = memo(request)
+    if shared is not None:
+        return shared
+    key = (issue.pk, issue.edition_revision, issue.imported_at, issue.updated_at)
+    with _ISSUES_LOCK:
+        found = _ISSUES.get(key)
+        if found is None:
+            found = _ISSUES[key] = {}
+            while len(_ISSUES) > MEMO_ISSUES:
+                _ISSUES.popitem(last=False)
+        else:
+            _ISSUES.move_to_end(key)
+    return found
+
+
+def forget_issues() -> None:
+    """Empty this process's issue memos (``issue_memo``); for tests that count first loads."""
+    with _ISSUES_LOCK:
+        _ISSUES.clear()
+
+
+def remember(shared: dict | None, key, load):
+    """``load()``, kept in ``shared`` (a memo) under ``key``; without a memo, loaded each time."""
+    if shared is None:
+        return load()
+    if key not in shared:
+        shared[key] = load()
+    return shared[key]
+
+
+def neighbours(request: HttpRequest, issue: Issue) -> tuple[Issue | None, Issue | None]:
+    """``issue.neighbours()``, kept in the issue's memo until a scheduled issue that would
+    change them comes due (a save of any issue that would moves the revision, and so the memo)."""
+    shared = issue_memo(request, issue)
+    kept = shared.get(_NEIGHBOURS)
+    if kept is not None and (kept[2] is None or timezone.now() < kept[2]):
+        return kept[0], kept[1]
+    previous, following = issue.neighbours()
+    shared[_NEIGHBOURS] = (previous, following, expires_at(shared, False, issue, previous, following))
+    return previous, following
+
+
+def expires_at(shared: dict, home: bool, issue: Issue, previous, following) -> dt.datetime | None:
+    """``_expiry``, kept in ``shared`` (an issue's memo) until it has passed."""
+    key = ("expiry", home, issue.pk, previous and previous.pk, following and following.pk)
+    due = shared.get(key, _NEIGHBOURS)
+    if due is _NEIGHBOURS or (due is not None and due <= timezone.now()):
+        due = shared[key] = _expiry(home, issue, previous, following)
+    return due
+
+
+def _expiry(home: bool, issue, previous, following) -> dt.datetime | None:
+    """When a scheduled issue comes due that would change the links of a page of ``issue``
+    (on ``home``, any issue that would become the newest), or None."""
 
     scheduled = Issue.objects.scheduled().exclude(pk=issue.pk)
-    if path not in STORED_PATHS:
+    if not home:
         scheduled = scheduled.filter(publication_id=issue.publication_id)
         if previous is not None:
             scheduled = scheduled.filter(date__gt=previous.date)
@@ -189,17 +285,25 @@ def _enqueue(issue_ids: list[int]) -> None:
 def issue_paths(issue) -> list[str]:
     """Every stored path of an issue: its issue page, its pages and its items."""
 
-    paths = [issue.get_absolute_url()]
-    paths += [page.get_absolute_url() for page in issue.pages.order_by("number")]
-    paths += [
-        a.get_absolute_url()
-        for a in Article.objects.filter(page__issue=issue).select_related("page").order_by("page__number", "position")
+    pages = {page.pk: page for page in issue.pages.all()}
+    items = list(Article.objects.filter(page__issue=issue).only("id", "page_id", "position"))
+    for page in pages.values():
+        page.issue = issue
+    for item in items:
+        item.page = pages[item.page_id]
+    return [
+        issue.get_absolute_url(),
+        *(page.get_absolute_url() for page in sorted(pages.values(), key=lambda p: p.number)),
+        *(a.get_absolute_url() for a in sorted(items, key=lambda a: (a.page.number, a.position))),
     ]
-    return paths
 
 
-def render_path(path: str) -> bool:
-    """Render one public path as an anonymous reader would get it; True if it was stored."""
+def render_path(path: str, shared: dict | None = None) -> bool:
+    """Render one public path as an anonymous reader would get it; True if it was stored.
+
+    With ``shared`` (a memo for one issue's pages, see ``memo``) the views load what the
+    issue's pages have in common once, and the row waits there until ``_flush``.
+    """
 
     request = HttpRequest()
     request.method = "GET"
@@ -213,6 +317,8 @@ def render_path(path: str) -> bool:
     }
     request.user = AnonymousUser()
     setattr(request, _RENDERING, True)
+    if shared is not None:
+        setattr(request, _MEMO, shared)
     match = resolve(path)
     try:
         response = match.func(request, *match.args, **match.kwargs)
@@ -232,11 +338,15 @@ def render_issues(issue_ids) -> int:
     count = 0
     newest = Issue.objects.visible().newest_pk()
     for issue in Issue.objects.visible().filter(pk__in=list(issue_ids)).order_by("date"):
+        shared: dict = {}
         with transaction.atomic():
             EditionPage.objects.filter(issue=issue).exclude(path__in=STORED_PATHS).delete()
-            count += sum(render_path(path) for path in issue_paths(issue))
+            count += sum(render_path(path, shared) for path in issue_paths(issue))
+            _flush(shared)
         if issue.pk == newest:
-            count += render_path("/")
+            with transaction.atomic():
+                count += render_path("/", shared)
+                _flush(shared)
     return count
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import logging
 
-from django.db import DatabaseError, connections, router, transaction
+from django.db import DatabaseError, router, transaction
 from django.db.models import F
 
 from issues.models import PublicRevision
+from reader.db import fetch_one
 
 logger = logging.getLogger(__name__)
 _CURRENT = f"SELECT COALESCE(SUM(weight), 0) FROM {PublicRevision._meta.db_table}"  # noqa: S608 - a constant
@@ -25,9 +26,7 @@ _CURRENT = f"SELECT COALESCE(SUM(weight), 0) FROM {PublicRevision._meta.db_table
 
 def current() -> int:
     """The revision now committed (one query, on the database public reads use)."""
-    with connections[router.db_for_read(PublicRevision)].cursor() as cursor:
-        cursor.execute(_CURRENT)
-        return int(cursor.fetchone()[0])
+    return int(fetch_one(router.db_for_read(PublicRevision), _CURRENT)[0])
 
 
 def bump(using: str | None = None) -> None:

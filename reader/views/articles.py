@@ -15,34 +15,31 @@ from articles.models import Article, Person
 from issues.models import Issue
 from reader import edition, preview
 from reader.cache import last_modified, public_page
+from reader.edition import remember
 from reader.site import absolute_url
-from reader.views.issues import published_issue
+from reader.views.issues import article_rows, issue_articles, published_issue
 
 
 def published_article(date: dt.date, page: int, position: int) -> Article:
-    """The item readers see at this address (the API's rule; pages use ``issue_article``)."""
-    return issue_article(published_issue(date), page, position)
-
-
-def issue_article(issue: Issue, page: int, position: int) -> Article:
-    """Item ``position`` on page ``page`` of ``issue``, with what its page shows; 404 if none."""
-    article = (
-        Article.objects.select_related("page", "continues__page")
-        .with_credits()
-        .prefetch_related("photos", "continuations__page")
-        .filter(page__issue=issue, page__number=page, position=position)
-        .first()
-    )
+    article = issue_article(published_issue(date), page, position)
     if article is None:
         raise Http404("no such item")
-    article.page.issue = issue
     return article
 
 
-def reading_order(article: Article) -> tuple[Article | None, Article | None]:
-    """The items before and after ``article`` in the issue, page by page."""
+def reading_order(article: Article, memo: dict | None = None) -> tuple[Article | None, Article | None]:
+    """The items before and after ``article`` in the issue, page by page (the issue's list
+    kept in ``memo``, an ``edition.issue_memo``)."""
+    issue = article.page.issue
+    siblings = remember(memo, ("reading order", issue.pk), lambda: issue_items(issue))
+    index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
+    return (siblings[index - 1] if index else None), (siblings[index + 1] if index + 1 < len(siblings) else None)
+
+
+def issue_items(issue: Issue) -> list[Article]:
+    """The issue's items in reading order, with what a link to each shows."""
     siblings = list(
-        Article.objects.filter(page__issue=article.page.issue)
+        Article.objects.filter(page__issue=issue)
         .with_lead()
         .select_related("page")
         .only(
@@ -59,23 +56,46 @@ def reading_order(article: Article) -> tuple[Article | None, Article | None]:
         .order_by("page__number", "position")
     )
     for sibling in siblings:
-        sibling.page.issue = article.page.issue
-    index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
-    return (siblings[index - 1] if index else None), (siblings[index + 1] if index + 1 < len(siblings) else None)
+        sibling.page.issue = issue
+    return siblings
+
+
+def article_in(request, date: dt.date, page: int, position: int) -> tuple[Issue, Article]:
+    """The item the article view shows, kept in its issue's memo (``edition.issue_memo``);
+    while the edition renders the issue, from the items it loaded for all its pages."""
+    issue = remember(edition.memo(request), ("issue", date), lambda: preview.issue_for(request, date))
+    memo = edition.issue_memo(request, issue)
+    if edition.memo(request) is not None:
+        article = issue_articles(issue, memo).get((page, position))
+    else:
+        article = remember(memo, ("item", page, position), lambda: issue_article(issue, page, position))
+    if article is None:
+        raise Http404("no such item")
+    return issue, article
+
+
+def issue_article(issue: Issue, page: int, position: int) -> Article | None:
+    article = article_rows().filter(page__issue=issue, page__number=page, position=position).first()
+    if article is not None:
+        article.page.issue = issue
+    return article
 
 
 @public_page(stored=True)
 def article_detail(request, date: dt.date, page: int, position: int):
-    article = issue_article(preview.issue_for(request, date), page, position)
-    previous, following = reading_order(article)
-    previous_issue, next_issue = article.page.issue.neighbours()
-    continuations = [c for c in article.continuations.all() if c.page.issue_id == article.page.issue_id]
+    issue, article = article_in(request, date, page, position)
+    previous, following = reading_order(article, edition.issue_memo(request, issue))
+    previous_issue, next_issue = edition.neighbours(request, issue)
+    continuations = [c for c in article.continuations.all() if c.page.issue_id == issue.pk]
+    for part in [*continuations, article.continues]:
+        if part is not None and part.page.issue_id == issue.pk:
+            part.page.issue = issue  # their links need the issue's date: no query for it
     response = render(
         request,
         "reader/article.html",
         {
             "article": article,
-            "issue": article.page.issue,
+            "issue": issue,
             "page": article.page,
             "credits": list(article.credits.all()),
             "photos": list(article.photos.all()),
@@ -87,17 +107,16 @@ def article_detail(request, date: dt.date, page: int, position: int):
             "preview": preview.notice(article.page.issue),
         },
     )
-    shown = [article, article.page.issue, article.continues, *continuations, previous, following]
+    shown = [article, issue, article.continues, *continuations, previous, following]
     last_modified(
         response, *(row.updated_at for row in shown if row), *(i.updated_at for i in (previous_issue, next_issue) if i)
     )
-    edition.mark(response, article.page.issue, previous_issue, next_issue, canonical=article.get_absolute_url())
-    return preview.finish(response, article.page.issue)
+    edition.mark(response, issue, previous_issue, next_issue, canonical=article.get_absolute_url())
+    return preview.finish(response, issue)
 
 
 def article_text(request, date: dt.date, page: int, position: int):
-    article = issue_article(preview.issue_for(request, date), page, position)
-    issue = article.page.issue
+    issue, article = article_in(request, date, page, position)
     lines = [
         f"{issue.publication.name} {issue.date:%Y年%m月%d日} 第{article.page.number}版",
         "",

@@ -5,14 +5,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 
 from articles.models import Article, Photo
 from issues.models import Issue, Page
-from reader import edition, preview
+from reader import edition, links, preview
 from reader.cache import last_modified, public_page
+from reader.edition import remember
 from reader.site import absolute_url
 
 
@@ -39,20 +39,28 @@ def pages_with_titles(issue: Issue) -> list[Page]:
     return pages
 
 
-def issue_modified(context: dict) -> list:
+def issue_modified(context: dict, *, titles: bool = False) -> list:
     """When the rows an issue or page view shows last changed (for Last-Modified)."""
     return [
         context["issue"].updated_at,
         *(i.updated_at for i in (context["previous_issue"], context["next_issue"]) if i),
-        *(a.updated_at for p in context["pages"] for a in getattr(p, "titles", ())),
+        *(a.updated_at for p in context["pages"] for a in (p.titles if titles else ())),
         *(a.updated_at for a in context.get("articles", ())),
     ]
 
 
-def issue_context(issue: Issue, *, titles: bool = False) -> dict:
-    """What the masthead and page navigation show; item titles per page only when asked."""
-    pages = pages_with_titles(issue) if titles else list(issue.pages.all())
-    previous, following = issue.neighbours()
+def issue_context(issue: Issue, *, titles: bool = False, request: HttpRequest | None = None) -> dict:
+    """What the masthead and page navigation show; item titles per page only when asked.
+
+    With the ``request`` of a public page, the pages, titles and neighbours come from the
+    issue's memo (``edition.issue_memo``).
+    """
+    memo = edition.issue_memo(request, issue) if request else None
+    if titles:
+        pages = remember(memo, ("titled pages", issue.pk), lambda: pages_with_titles(issue))
+    else:
+        pages = remember(memo, ("pages", issue.pk), lambda: list(issue.pages.all()))
+    previous, following = edition.neighbours(request, issue) if request else issue.neighbours()
     return {
         "issue": issue,
         "pages": pages,
@@ -72,14 +80,14 @@ def mark(response: HttpResponse, context: dict, canonical: str) -> HttpResponse:
 
 @public_page(stored=True)
 def home(request):
-    issue = preview.newest_for(request)
+    issue = remember(edition.memo(request), "home", lambda: preview.newest_for(request))
     if issue is None:
         return render(request, "reader/empty.html", status=200)
-    context = issue_context(issue)
+    context = issue_context(issue, request=request)
     front = context["pages"][0] if context["pages"] else None
-    context.update(page=front, articles=page_articles(front) if front else [], is_home=True)
+    context.update(page=front, articles=articles_of(front, request) if front else [], is_home=True)
     response = last_modified(render(request, "reader/page.html", context), *issue_modified(context))
-    return mark(response, context, reverse("reader:home"))
+    return mark(response, context, links.path("reader:home"))
 
 
 @public_page
@@ -124,9 +132,11 @@ def archive(request):
 
 @public_page(stored=True)
 def issue_detail(request, date: dt.date):
-    context = issue_context(preview.issue_for(request, date), titles=True)
-    response = last_modified(render(request, "reader/issue.html", context), *issue_modified(context))
-    return mark(response, context, context["issue"].get_absolute_url())
+    issue = remember(edition.memo(request), ("issue", date), lambda: preview.issue_for(request, date))
+    context = issue_context(issue, titles=True, request=request)
+    response = render(request, "reader/issue.html", context)
+    last_modified(response, *issue_modified(context, titles=True))
+    return mark(response, context, issue.get_absolute_url())
 
 
 def page_articles(page: Page) -> list[Article]:
@@ -143,10 +153,46 @@ def page_articles(page: Page) -> list[Article]:
     return articles
 
 
+def articles_of(page: Page, request: HttpRequest) -> list[Article]:
+    """``page_articles`` kept in the issue's memo; while the edition renders the issue, the
+    same items from the ones it loaded for all its pages."""
+    memo = edition.issue_memo(request, page.issue)
+    if edition.memo(request) is not None:
+        return [a for a in issue_articles(page.issue, memo).values() if a.page_id == page.pk]
+    return remember(memo, ("page items", page.pk), lambda: page_articles(page))
+
+
+def article_rows():
+    """Items as the article view shows them: page, the part continued, credits, photos and
+    continuations loaded, the search columns left out."""
+    return (
+        Article.objects.select_related("page", "continues__page")
+        .defer("raw_text", "search_text")
+        .with_credits()
+        .prefetch_related("photos", "continuations__page")
+    )
+
+
+def issue_articles(issue: Issue, memo: dict) -> dict[tuple[int, int], Article]:
+    """Every item of the issue by (page number, position), loaded once for all its pages: as
+    ``published_article`` loads one, with ``printed_photos`` as ``page_articles`` sets them."""
+
+    def load() -> dict[tuple[int, int], Article]:
+        pages = {p.pk: p for p in remember(memo, ("pages", issue.pk), lambda: list(issue.pages.all()))}
+        found = {}
+        for article in article_rows().filter(page__issue=issue).order_by("page__number", "position"):
+            article.page = pages[article.page_id]
+            article.printed_photos = list(article.photos.all()) if article.kind == Article.Kind.PHOTO else []
+            found[article.page.number, article.position] = article
+        return found
+
+    return remember(memo, ("articles", issue.pk), load)
+
+
 @public_page(stored=True)
 def page_detail(request, date: dt.date, number: int):
-    issue = preview.issue_for(request, date)
-    context = issue_context(issue)
+    issue = remember(edition.memo(request), ("issue", date), lambda: preview.issue_for(request, date))
+    context = issue_context(issue, request=request)
     page = next((p for p in context["pages"] if p.number == number), None)
     if page is None:
         raise Http404("no such page")
@@ -154,7 +200,7 @@ def page_detail(request, date: dt.date, number: int):
     index = numbers.index(number)
     context.update(
         page=page,
-        articles=page_articles(page),
+        articles=articles_of(page, request),
         previous_page=context["pages"][index - 1] if index > 0 else None,
         next_page=context["pages"][index + 1] if index + 1 < len(numbers) else None,
     )
@@ -168,6 +214,6 @@ def healthz(request):
 
 
 def robots_txt(request):
-    sitemap = absolute_url(reverse("sitemap"))
+    sitemap = absolute_url(links.path("sitemap"))
     body = f"User-agent: *\nDisallow: /admin/\nDisallow: /search/\nAllow: /\n\nSitemap: {sitemap}\n"
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
