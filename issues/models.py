@@ -9,9 +9,9 @@ from django.utils import timezone
 class Publication(models.Model):
     name = models.CharField("报名", max_length=100, unique=True)
     name_en = models.CharField("英文名", max_length=100, blank=True)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField("网址名", unique=True, help_text="用在网址和命令行参数里的简称（字母、数字、连字符）。")
     aliases = models.JSONField(
-        "报头别名", default=list, blank=True, help_text="Names the masthead may show, e.g. WORKERS' DAILY."
+        "报头别名", default=list, blank=True, help_text="报头上可能出现的其他写法（如英文报名），每行一个。"
     )
 
     class Meta:
@@ -74,10 +74,10 @@ class Issue(models.Model):
         PUBLISHED = "published", "已发布"
         RETRACTED = "unpublished", "已撤回"
 
-    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="issues")
+    publication = models.ForeignKey(Publication, verbose_name="报纸", on_delete=models.PROTECT, related_name="issues")
     date = models.DateField("出版日期")
     number = models.PositiveIntegerField("期号", null=True, blank=True)
-    weekday = models.PositiveSmallIntegerField("星期", help_text="ISO weekday, Monday = 1")
+    weekday = models.PositiveSmallIntegerField("星期", help_text="1 为星期一，7 为星期日")
     lunar_date = models.CharField("农历", max_length=40, blank=True)
     page_count = models.PositiveSmallIntegerField("版数", null=True, blank=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.IMPORTED)
@@ -90,7 +90,7 @@ class Issue(models.Model):
     warnings = models.JSONField("导入警告", default=list, blank=True)
     unassigned = models.JSONField("未归属文本", default=list, blank=True)
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
     # Bumped by every change its public pages show (issues/edition.py).
     edition_revision = models.PositiveIntegerField(default=0, editable=False)
 
@@ -183,11 +183,13 @@ class PageQuerySet(models.QuerySet):
 
 
 class Page(models.Model):
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="pages")
+    issue = models.ForeignKey(Issue, verbose_name="期", on_delete=models.CASCADE, related_name="pages")
     number = models.PositiveSmallIntegerField("版次")
     name = models.CharField("版名", max_length=50, blank=True)
     header = models.CharField("版头", max_length=200, blank=True)
-    furniture = models.JSONField("版面信息", default=list, blank=True, help_text="e.g. 本版编辑:陈晓")
+    furniture = models.JSONField(
+        "版面信息", default=list, blank=True, help_text="版面上的编辑、电话等信息，如：本版编辑:陈晓"
+    )
     image = models.FileField("版面图", upload_to="pages/%Y/%m/", blank=True)
 
     objects = PageQuerySet.as_manager()

@@ -50,6 +50,7 @@ class SpreadsheetAdmin(ImportExportModelAdmin):
     """Exports and corrections as CSV or XLSX with every formula prefix neutralised."""
 
     formats = spreadsheets.FORMATS
+    export_form_class = spreadsheets.ExportForm
 
 
 class FlagFilter(admin.SimpleListFilter):
