@@ -223,7 +223,7 @@ class Article(models.Model):
             row = ArticleFlag(article=self, code=code, note=note, suggestions=list(suggestions))
             ArticleFlag.objects.bulk_create([row])
         else:
-            row.note = _joined(row.note, note)
+            row.note = joined_notes(row.note, note)
             row.suggestions = [*row.suggestions, *(s for s in suggestions if s not in row.suggestions)]
             row.reviewed_at = row.reviewed_by = None
             row.store()
@@ -257,7 +257,7 @@ class Article(models.Model):
         for row in other.flag_set.all():
             if row.code in mine:
                 kept = mine[row.code]
-                kept.note = _joined(kept.note, row.note)
+                kept.note = joined_notes(kept.note, row.note)
                 kept.suggestions = [*kept.suggestions, *(s for s in row.suggestions if s not in kept.suggestions)]
                 if row.reviewed_at is None:
                     kept.reviewed_at = kept.reviewed_by = None
@@ -284,9 +284,9 @@ class PhotoQuerySet(models.QuerySet):
         return self.filter(visible_q("article__page__issue__", now))
 
 
-def _joined(*notes: str) -> str:
+def joined_notes(*notes: str) -> str:
     """Findings gathered into one note, each once."""
-    return "; ".join(dict.fromkeys(note for note in notes if note))
+    return "；".join(dict.fromkeys(note for note in notes if note))
 
 
 class ArticleFlagQuerySet(models.QuerySet):

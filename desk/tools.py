@@ -116,7 +116,8 @@ def _neighbour(article: Article, direction: str) -> Article:
     else:
         other = siblings.filter(position__gt=article.position).order_by("position").first()
     if other is None:
-        raise EditError(f"there is no {direction} item on this page to merge with")
+        side = "上一篇" if direction == "previous" else "下一篇"
+        raise EditError(f"本版没有可并入的{side}稿件")
     return other
 
 
@@ -165,7 +166,7 @@ def do_merge_articles(article: Article, direction: str, user=None) -> Article:
 def do_split_article(article: Article, at_block: int, user=None) -> Article:
     """Split before block ``at_block``: the blocks from there on become a new item after it."""
     if not 0 < at_block < len(article.body):
-        raise EditError("choose a block after the first one to split at")
+        raise EditError("请选第二段或之后的段落作为拆分处：从第一段拆分会留下一篇空稿件")
     with _revision(user, f"拆分稿件：{article}，自第{at_block + 1}段起", article.page):
         siblings = list(Article.objects.filter(page=article.page).order_by("position"))
         new = Article(
@@ -195,9 +196,9 @@ def do_split_article(article: Article, at_block: int, user=None) -> Article:
 def do_move_block(article: Article, block: int, target: Article, user=None) -> None:
     """Move one body block to the end (or start, if it came from the next item) of ``target``."""
     if not 0 <= block < len(article.body):
-        raise EditError("no such block")
+        raise EditError("没有这个段落")
     if target.pk == article.pk:
-        raise EditError("choose another item")
+        raise EditError("请选另一篇稿件")
     with _revision(user, f"移动段落：{article} → {target}", article.page, target.page):
         moved = article.body[block]
         article.body = article.body[:block] + article.body[block + 1 :]
@@ -212,7 +213,7 @@ def do_move_block(article: Article, block: int, target: Article, user=None) -> N
 def do_promote_block(article: Article, block: int, role: str, user=None) -> None:
     """Make a body block a title line (its role's current text goes back into the body)."""
     if role not in TITLE_ROLES or not 0 <= block < len(article.body):
-        raise EditError("choose a block and a title role")
+        raise EditError("请选一个段落和一个标题角色")
     with _revision(user, f"段落升为{ROLE_LABELS[role]}：{article}", article.page):
         text = article.body[block]["text"]
         body = article.body[:block] + article.body[block + 1 :]
@@ -228,7 +229,7 @@ def do_promote_block(article: Article, block: int, role: str, user=None) -> None
 def do_demote_title(article: Article, role: str, user=None) -> None:
     """Move a title line to the top of the body."""
     if role not in TITLE_ROLES or not getattr(article, role):
-        raise EditError("that title line is empty")
+        raise EditError("这一标题行是空的")
     with _revision(user, f"{ROLE_LABELS[role]}降为正文：{article}", article.page):
         article.body = [{"kind": "text", "text": getattr(article, role)}, *article.body]
         setattr(article, role, "")
@@ -241,7 +242,7 @@ def do_demote_title(article: Article, role: str, user=None) -> None:
 @transaction.atomic
 def do_swap_titles(article: Article, a: str, b: str, user=None) -> None:
     if a not in TITLE_ROLES or b not in TITLE_ROLES or a == b:
-        raise EditError("choose two different title roles")
+        raise EditError("请选两个不同的标题角色")
     with _revision(user, f"交换标题：{ROLE_LABELS[a]} ⇄ {ROLE_LABELS[b]}：{article}", article.page):
         first, second = getattr(article, a), getattr(article, b)
         setattr(article, a, second)
@@ -253,7 +254,7 @@ def do_swap_titles(article: Article, a: str, b: str, user=None) -> None:
 @transaction.atomic
 def do_toggle_subhead(article: Article, block: int, user=None) -> None:
     if not 0 <= block < len(article.body):
-        raise EditError("no such block")
+        raise EditError("没有这个段落")
     with _revision(user, f"切换小标题：{article}", article.page):
         body = [dict(p) for p in article.body]
         body[block]["kind"] = "text" if body[block]["kind"] == "subhead" else "subhead"
@@ -266,7 +267,7 @@ def do_toggle_subhead(article: Article, block: int, user=None) -> None:
 def do_set_kind(article: Article, kind: str, user=None) -> None:
     """Turn an article into a photo item (body becomes the caption) or back."""
     if kind not in Article.Kind.values or kind == article.kind:
-        raise EditError("the item is already of that kind")
+        raise EditError("稿件已经是这个类型")
     with _revision(user, f"改为{Article.Kind(kind).label}：{article}", article.page):
         if kind == Article.Kind.PHOTO:
             caption = "\n".join(p["text"] for p in article.body)
@@ -285,12 +286,12 @@ def do_set_kind(article: Article, kind: str, user=None) -> None:
 def do_link_continuation(part: Article, earlier: Article | None, user=None) -> None:
     """Say ``part`` continues ``earlier`` (None unlinks it, clearing both page references)."""
     if earlier is not None and earlier.pk == part.pk:
-        raise EditError("an item cannot continue itself")
+        raise EditError("稿件不能接续自己")
     if earlier is not None and earlier.page.issue_id != part.page.issue_id:
-        raise EditError("both parts must be in the same issue")
+        raise EditError("接续的两部分必须在同一期")
     previous = part.continues
     if earlier is None and previous is None:
-        raise EditError("the item is not linked to an earlier part")
+        raise EditError("这篇稿件没有接续前文")
     pages = [part.page, earlier.page if earlier else None, previous.page if previous else None]
     with _revision(user, f"{'链接' if earlier else '取消链接'}接续：{part}", *pages):
         if previous is not None and (earlier is None or previous.pk != earlier.pk):
@@ -312,7 +313,7 @@ def do_link_continuation(part: Article, earlier: Article | None, user=None) -> N
 def do_reorder(page: Page, ordered_ids: list[int], user=None) -> None:
     articles = {a.pk: a for a in Article.objects.filter(page=page)}
     if sorted(ordered_ids) != sorted(articles):
-        raise EditError("the new order must list every item of the page once")
+        raise EditError("新顺序必须把本版每篇稿件各列一次")
     with _revision(user, f"调整顺序：{page}", page):
         ordered = [articles[pk] for pk in ordered_ids]
         _renumber(page, ordered)
@@ -324,9 +325,9 @@ def do_reorder(page: Page, ordered_ids: list[int], user=None) -> None:
 @transaction.atomic
 def do_move_to_page(article: Article, page: Page, user=None) -> None:
     if page.issue_id != article.page.issue_id:
-        raise EditError("an item can only move to another page of the same issue")
+        raise EditError("稿件只能移到同一期的其他版")
     if page.pk == article.page_id:
-        raise EditError("the item is already on that page")
+        raise EditError("稿件已经在这一版")
     with _revision(user, f"移到{page}：{article}", article.page, page):
         old = article.page
         _renumber(page, [*Article.objects.filter(page=page).order_by("position"), article])
@@ -362,7 +363,7 @@ def do_restore_revision(revision: Revision, user=None) -> list[Page]:
             if flags is not None:
                 legacy[int(version.object_id)] = flags
     if not page_ids:
-        raise EditError("this history entry records no page")
+        raise EditError("这条历史记录没有记下版面")
     page_ids |= set(Article.objects.filter(pk__in=article_ids).values_list("page_id", flat=True))
     pages = list(Page.objects.filter(pk__in=page_ids))
     when = timezone.localtime(revision.date_created)
@@ -421,7 +422,7 @@ def do_mark_reviewed(articles: Iterable[Article], user=None, codes: Iterable[Fla
 def do_add_correction(article: Article, text: str, user=None, on: dt.date | None = None) -> None:
     """Attach a correction note (更正) to a published item, dated today unless ``on``."""
     if article.page.issue.status != Issue.Status.PUBLISHED:
-        raise EditError("corrections are for published items; edit the item itself before publishing")
+        raise EditError("更正只用于已发布的稿件；发布前请直接修改稿件")
     text = text.strip()
     with _revision(user, f"更正：{article}", article.page):
         article.correction = text

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 
 from articles.flags import Flag
-from articles.models import Article, ArticleFlag, Credit, Person, Photo
+from articles.models import Article, ArticleFlag, Credit, Person, Photo, joined_notes
 from issues.importer import IssueParse, Item, ParseError, parse_issue
 from issues.models import ImportStage, Issue, Page, Publication
 
@@ -169,7 +169,7 @@ def _fill_issue(issue: Issue, parse: IssueParse, *, source_name: str, sha: str) 
     issue.source_encoding = parse.encoding
     issue.raw_text = parse.text
     issue.masthead = "\n".join(parse.masthead)
-    issue.warnings = list(parse.warnings)
+    issue.warnings = [note.as_json() for note in parse.warnings]
     issue.unassigned = list(parse.unassigned)
 
 
@@ -244,9 +244,10 @@ def _save_pages(issue: Issue, parse: IssueParse) -> None:
 
 
 def _flags(article: Article, item: Item) -> list[ArticleFlag]:
-    """The item's flags as unreviewed rows, each with the importer's evidence; an OCR flag also
+    """The item's flags as unreviewed rows, each with the importer's evidence (its notes rendered
+    in Chinese, issues/importer/notes.py); an OCR flag also
     carries the spellings the importer suggests, which the desk applies with one click."""
-    notes = dict(item.notes)
+    notes = {code: joined_notes(*(note.chinese() for note in found)) for code, found in item.notes}
     suggestions = [dataclasses.asdict(s) for s in item.suggestions]
     return [
         ArticleFlag(

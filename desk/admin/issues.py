@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from articles.images import clean_page_file
 from articles.models import Article
@@ -19,6 +19,7 @@ from desk import jobs
 from desk.history import HistoryAdmin
 from desk.workflow import TransitionRefused, do_publish_issue, do_retract_issue, do_send_to_review, unreviewed_count
 from issues.importer import ParseError
+from issues.importer.notes import render_chinese
 from issues.importing import ImportRefused
 from issues.models import ImportJob, Issue, Page, Publication
 
@@ -103,12 +104,12 @@ class IssueAdmin(HistoryAdmin):
     list_display = ("date", "number", "publication", "state_label", "published_at", "flagged_items", "page_count")
     list_filter = ("status", "publication")
     date_hierarchy = "date"
-    readonly_fields = ("source_name", "source_sha256", "source_encoding", "warnings", "imported_at", "masthead")
+    readonly_fields = ("source_name", "source_sha256", "source_encoding", "warning_list", "imported_at", "masthead")
     fields = (
         ("publication", "date", "number"),
         ("weekday", "lunar_date", "page_count"),
         ("status", "published_at"),
-        "warnings",
+        "warning_list",
         ("source_name", "source_encoding", "imported_at"),
         "source_sha256",
         "masthead",
@@ -120,6 +121,13 @@ class IssueAdmin(HistoryAdmin):
     @admin.display(description="状态", ordering="status")
     def state_label(self, obj):
         return obj.state.label
+
+    @admin.display(description="导入警告")
+    def warning_list(self, obj):
+        if not obj.warnings:
+            return "—"
+        items = format_html_join("", "<li>{}</li>", ((render_chinese(w),) for w in obj.warnings))
+        return format_html('<ul class="warnings">{}</ul>', items)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(unreviewed_items=Article.objects.flagged_count("page__issue"))

@@ -183,7 +183,7 @@ class Command(BaseCommand):
     def _report(self, result: ImportResult) -> None:
         self.log.write(result.summary())
         for warning in result.parse.warnings:
-            self.log.write(f"  警告：{warning}")
+            self.log.write(f"  警告：{warning.chinese()}")
         self.log.write(f"  未归属的文本块：{len(result.parse.unassigned)}")
 
     def _show_progress(self, index: int, total: int, path: Path) -> None:
