@@ -218,10 +218,13 @@ class ImportJob(models.Model):
     """One raw issue file uploaded through the admin, from preview to its import by a worker.
 
     The file's bytes live in the row, so that whichever app server takes the confirmation
-    and whichever worker runs the import see the same upload without shared disk.
+    and whichever worker runs the preview and the import see the same upload without shared
+    disk. The upload only stores the file (CHECKING); a worker parses it into ``preview``
+    (PREVIEW, waiting for the uploader's confirmation); the confirmation queues the import.
     """
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "预览中"
         PREVIEW = "preview", "待确认"
         QUEUED = "queued", "排队中"
         PARSING = ImportStage.PARSING.value, ImportStage.PARSING.label
@@ -231,6 +234,7 @@ class ImportJob(models.Model):
 
     # How far along each status is, for the progress bar.
     PROGRESS = {
+        Status.CHECKING: 0,
         Status.PREVIEW: 0,
         Status.QUEUED: 5,
         Status.PARSING: 20,
@@ -242,7 +246,10 @@ class ImportJob(models.Model):
     source_name = models.CharField("文件名", max_length=255)
     data = models.BinaryField("文件内容", editable=False)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PREVIEW)
+    sha256 = models.CharField("文件 SHA-256", max_length=64, blank=True)
     publish = models.BooleanField("导入后发布", default=False)
+    replace = models.BooleanField("替换已导入的期次", default=False)
+    preview = models.JSONField("预览", default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
         "auth.User", verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="import_jobs"
     )
@@ -270,6 +277,11 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def pending(self) -> bool:
+        """Still moving on its own (a worker has it or will)."""
+        return self.status in {self.Status.CHECKING, self.Status.QUEUED, self.Status.PARSING, self.Status.SAVING}
 
 
 class EditionPage(models.Model):

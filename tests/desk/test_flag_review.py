@@ -14,7 +14,9 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.flags import Flag
 from articles.models import Article, ArticleFlag
+from desk import jobs
 from issues.importing import do_import_issue
+from issues.models import ImportJob
 from tests.conftest import make_user, write_archive
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +105,9 @@ def test_the_list_shows_open_flags_by_label(client, chief, sample_issue):
 def test_the_upload_preview_names_flags_in_chinese(client, chief, sample_bytes, workers_daily):
     client.force_login(chief)
     upload = SimpleUploadedFile("workers-daily.txt", sample_bytes, content_type="text/plain")
-    page = client.post("/admin/issues/issue/upload/", {"files": [upload]}).content.decode()
+    client.post("/admin/issues/issue/upload/", {"files": [upload]})
+    job = jobs.make_preview(ImportJob.objects.get())
+    page = client.get(f"/admin/issues/importjob/{job.pk}/change/").content.decode()
     assert f'title="{Flag.MISSING_HEADLINE.explanation}">{Flag.MISSING_HEADLINE.label}</span>' in page
     assert not any(flag.value in page for flag in Flag)
 

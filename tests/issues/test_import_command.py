@@ -264,7 +264,7 @@ def test_replace_refuses_when_editors_edited_items(tmp_path, sample_text):
 
     assert code == 1
     assert len(err.splitlines()) == 1
-    assert "三级服务体系为职工减压赋能" in err and "edited" in err
+    assert "三级服务体系为职工减压赋能" in err and "编辑改过" in err
     assert snapshot() == before
 
 
