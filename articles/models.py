@@ -238,9 +238,8 @@ class Article(models.Model):
         return removed
 
     def settle_flags(self, *resolved: str) -> None:
-        """Drop the flags an edit resolved, and the missing-headline flag once there is one."""
-        if self.headline:
-            resolved = (*resolved, Flag.MISSING_HEADLINE)
+        """Drop the flags an edit resolved (the desk's checks run again after any edit:
+        desk.tools.recheck_flags)."""
         if resolved:
             self.clear_flags(*resolved)
 

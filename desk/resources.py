@@ -6,6 +6,7 @@ from import_export.widgets import ForeignKeyWidget
 from articles.flags import Flag
 from articles.models import Article, Credit, Person, Photo
 from desk.spreadsheets import restore
+from desk.tools import touch
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -89,8 +90,8 @@ class ArticleResource(resources.ModelResource):
 
     def do_instance_save(self, instance, is_create):
         # Only a real save settles flags (a dry run without transactions skips this).
-        if instance.headline and instance.pk:
-            instance.settle_flags(Flag.UNCERTAIN_TITLE_SPLIT)
+        if instance.pk:
+            touch(instance, *((Flag.UNCERTAIN_TITLE_SPLIT,) if instance.headline else ()))
         super().do_instance_save(instance, is_create)
 
 

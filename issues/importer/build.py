@@ -15,7 +15,7 @@ from .model import Credit, Item, Paragraph, Photo
 from .notes import Note, NoteCode
 from .photos import photo_entries
 from .text import QuoteFixer, clean, ends_sentence, ends_with_punctuation
-from .titles import assign_titles, is_label
+from .titles import assign_titles, lacks_headline
 
 JOIN_CONTEXT = 6  # characters either side of a join shown to the desk
 
@@ -95,7 +95,7 @@ def build_item(draft: Draft, known_headlines: set[str], lost_text: Callable[[str
     kicker, headline, subheadline = (clean(t, titles_fixer) if t else "" for t in (kicker, headline, subheadline))
     if not quotes.balanced or not titles_fixer.balanced:
         draft.flag(Flag.UNBALANCED_QUOTES, Note.of(NoteCode.UNPAIRED_QUOTE))
-    if not headline and not is_label(kicker):
+    if lacks_headline(kicker, headline):
         draft.flag(Flag.MISSING_HEADLINE, Note.of(NoteCode.NO_TITLE_LINE))
 
     byline = draft.byline

@@ -49,6 +49,11 @@ def is_label(text: str) -> bool:
     return text.strip().rstrip(":：") in LABELS
 
 
+def lacks_headline(kicker: str, headline: str) -> bool:
+    """The missing-headline check: no headline, and no box label standing in for one."""
+    return not headline and not is_label(kicker)
+
+
 def split_roles(titles: list[str], known_headlines: set[str]) -> tuple[str, str, str, Note | None]:
     """Kicker, headline, subheadline, and the evidence when the split was not clear (None if it was)."""
     if not titles:

@@ -73,7 +73,7 @@ def test_a_tool_that_cannot_apply_says_why(client, sample_issue, roles):
     client.force_login(roles["editor"])
     first = story(sample_issue, 0)
     response = client.post(f"/admin/articles/article/{first.pk}/tool/merge-previous/", {}, follow=True)
-    assert "no previous item" in response.content.decode()
+    assert "本版没有可并入的上一篇稿件" in response.content.decode()
 
 
 def test_fixing_a_headline_in_the_form_clears_the_flag_and_marks_edited(client, sample_issue, roles):

@@ -72,7 +72,8 @@ NEEDS = {
     "unlock": {"delete"},
 }
 # Not model views: sign-in pages, the JS catalogue, redirects, POST-only endpoints (the
-# one-click suggestion is tested per role in tests/desk/test_suggestions.py).
+# one-click suggestion is tested per role in tests/desk/test_suggestions.py, a flag's review
+# in tests/desk/test_flag_checklist.py, an import's confirmation in tests/desk/test_imports.py).
 SKIPPED = {
     "login",
     "logout",
@@ -82,6 +83,8 @@ SKIPPED = {
     "autocomplete",
     "view_on_site",
     "articles_article_suggestion",
+    "articles_article_flag_review",
+    "issues_importjob_confirm",
 }
 NEVER = {"issues.importjob": {"add"}}  # jobs come from uploads only
 
