@@ -191,9 +191,12 @@ class HistoryAdmin(VersionAdmin):
         return super().recoverlist_view(request, extra_context)
 
     def _may_recover(self, request) -> bool:
-        return all(
-            check(request)
-            for check in (self.has_add_permission, self.has_change_permission, self.has_delete_permission)
+        # The model's add permission, not the admin's add page: items and photos are added
+        # by imports and tools only, yet a deleted one may be brought back.
+        return (
+            _may(request.user, "add", self.model)
+            and self.has_change_permission(request)
+            and self.has_delete_permission(request)
         )
 
     def _check_write(self, request, version: Version) -> None:

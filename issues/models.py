@@ -323,3 +323,5 @@ class PublicRevision(models.Model):
 
     def __str__(self):
         return f"+{self.weight}"
+
+# changed

@@ -170,6 +170,11 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_flags()
 
+    def has_add_permission(self, request):
+        # Items come from imports and the tools (split, kind); an empty form has no page
+        # or position to give one.
+        return False
+
     @admin.display(description="待审标记")
     def flag_list(self, obj):
         return "、".join(row.label for row in obj.open_flags) or "—"
@@ -426,6 +431,10 @@ class PhotoAdmin(SpreadsheetAdmin, HistoryAdmin):
     form = PhotoForm
     list_display = ("__str__", "article", "credit", "width", "height")
     raw_id_fields = ("article",)
+
+    def has_add_permission(self, request):
+        # A photo is added on its item's page (the inline), which knows the item.
+        return False
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

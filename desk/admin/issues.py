@@ -18,7 +18,15 @@ from articles.images import clean_page_file
 from articles.models import Article
 from desk import jobs
 from desk.history import HistoryAdmin
-from desk.workflow import TransitionRefused, do_publish_issue, do_retract_issue, do_send_to_review, unreviewed_count
+from desk.workflow import (
+    IDENTITY_FIELDS,
+    TransitionRefused,
+    do_publish_issue,
+    do_retract_issue,
+    do_send_to_review,
+    may_change_identity,
+    unreviewed_count,
+)
 from issues.importer.notes import render_chinese
 from issues.models import ImportJob, Issue, Page, Publication
 
@@ -140,8 +148,10 @@ class IssueAdmin(HistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Status and publication time change only through the actions, which enforce the
-        # review rule and record who did it.
-        return [*super().get_readonly_fields(request, obj), "status", "published_at"]
+        # review rule and record who did it; what identifies an issue is the chief editor's.
+        chief = obj is None or may_change_identity(request.user)
+        identity = () if chief else IDENTITY_FIELDS
+        return [*super().get_readonly_fields(request, obj), "status", "published_at", *identity]
 
     def has_publish_permission(self, request):
         return request.user.has_perm("issues.publish_issue")

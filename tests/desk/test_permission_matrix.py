@@ -86,7 +86,8 @@ SKIPPED = {
     "articles_article_flag_review",
     "issues_importjob_confirm",
 }
-NEVER = {"issues.importjob": {"add"}}  # jobs come from uploads only
+# Jobs come from uploads only; items from imports and tools, photos from their item's page.
+NEVER = {"issues.importjob": {"add"}, "articles.article": {"add"}, "articles.photo": {"add"}}
 
 
 def admin_url_names() -> list[str]:
