@@ -323,5 +323,3 @@ class PublicRevision(models.Model):
 
     def __str__(self):
         return f"+{self.weight}"
-
-# changed

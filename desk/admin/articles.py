@@ -149,6 +149,7 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
     inlines = [PhotoInline, CreditInline]
     actions = ["mark_reviewed"]
     change_form_template = "admin/articles/article/change_form.html"
+    add_page = False  # items come from imports and the tools (split, kind), never from an empty form
     fieldsets = (
         ("标题", {"fields": ("kicker", "headline", "subheadline"), "classes": ("titles",)}),
         ("署名与电头", {"fields": ("byline", "source", ("dateline_place", "dateline_date"))}),
@@ -169,11 +170,6 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_flags()
-
-    def has_add_permission(self, request):
-        # Items come from imports and the tools (split, kind); an empty form has no page
-        # or position to give one.
-        return False
 
     @admin.display(description="待审标记")
     def flag_list(self, obj):
@@ -429,12 +425,9 @@ def release_lock(article: Article, user) -> None:
 class PhotoAdmin(SpreadsheetAdmin, HistoryAdmin):
     resource_classes = [PhotoResource]
     form = PhotoForm
+    add_page = False  # a photo is added on its item's page (the inline), which knows the item
     list_display = ("__str__", "article", "credit", "width", "height")
     raw_id_fields = ("article",)
-
-    def has_add_permission(self, request):
-        # A photo is added on its item's page (the inline), which knows the item.
-        return False
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
