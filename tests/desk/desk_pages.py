@@ -16,7 +16,9 @@ from reversion.models import Version
 WORD = re.compile(r"[A-Za-z]{4,}")
 WHITELIST = {"PDF", "CSV", "XLSX", "URL", "JSON", "HTML", "UUID", "ISBN", "JPEG", "WEBP"}
 # Sign-in pages, logout (POST only), the JS catalogue and redirects are not desk pages.
-SKIPPED = {"login", "logout", "jsi18n", "autocomplete", "view_on_site", "articles_article_suggestion"}
+# Views that answer POST only (a GET is refused with 405 and an empty body).
+POST_ONLY = {"articles_article_suggestion", "articles_article_flag_review", "issues_importjob_confirm"}
+SKIPPED = {"login", "logout", "jsi18n", "autocomplete", "view_on_site", *POST_ONLY}
 # A second argument for views that take one besides the row.
 SECOND = {"tool": "split"}
 
