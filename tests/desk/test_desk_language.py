@@ -14,13 +14,14 @@ import reversion
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from articles.flags import Flag
 from articles.models import Article, Photo
 from desk import jobs
 from desk import tools as editing
 from issues.models import ImportJob
-from tests.conftest import SAMPLE, make_user
+from tests.conftest import SAMPLE, make_user, retract
 from tests.desk.admin_forms import admin_form_data
 from tests.desk.desk_pages import desk_urls, english, user_words
 
@@ -104,3 +105,19 @@ def test_the_walker_sees_english():
     assert english(html, set()) == ["Save"]
     assert english(html, {"Save"}) == []
     assert english('<input type="submit" value="Delete">', set()) == ["Delete"]
+
+
+def test_times_are_the_newsrooms_in_messages_and_lists(client, desk_world, sample_issue):
+    """The publish message and the issue list show one time, in the newsroom's zone."""
+    users, _, _ = desk_world
+    retract(sample_issue)
+    client.force_login(users["chief"])
+    at = "2031-05-06T14:06"  # typed in the newsroom's time zone
+    form = {"action": "publish", "_selected_action": [sample_issue.pk], "confirm": "yes", "at": at}
+    response = client.post("/admin/issues/issue/", {**form, "override": "on", "reason": "测试"}, follow=True)
+    page = response.content.decode()
+    assert "（2031-05-06 14:06）" in page, "the message"
+    sample_issue.refresh_from_db()
+    assert timezone.localtime(sample_issue.published_at).strftime("%H:%M") == "14:06"
+    listing = client.get("/admin/issues/issue/").content.decode()
+    assert "14:06" in listing and "06:06" not in listing and "22:06" not in listing
