@@ -136,13 +136,16 @@ def may_confirm(job: ImportJob, user: User) -> bool:
 
 
 def queue(job_ids: list[int], *, user: User, publish: bool) -> list[ImportJob]:
-    """Queue the user's own previewed jobs; the worker is told once the rows are committed."""
+    """Queue the user's own previewed jobs whose preview found no refusal; the worker is told
+    once the rows are committed (and checks the re-import policy again)."""
     queued = []
     with transaction.atomic():
         jobs = ImportJob.objects.select_for_update().filter(
             pk__in=job_ids, created_by=user, status=ImportJob.Status.PREVIEW
         )
         for job in jobs:
+            if job.preview.get("refusal"):
+                continue
             job.status = ImportJob.Status.QUEUED
             job.publish = publish
             job.save(update_fields=["status", "publish"])

@@ -301,7 +301,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         if jobs.queue([object_id], user=request.user, publish=publish):
             messages.success(request, "已排队导入，进度见本页。")
         else:
-            messages.error(request, "这个预览已过期、已导入或不是你上传的，请重新上传。")
+            messages.error(request, "不能确认：这个预览已过期、已导入、导入会被拒绝，或不是你上传的。")
         return redirect(reverse("admin:issues_importjob_change", args=[object_id]))
 
     @admin.display(description="进度")

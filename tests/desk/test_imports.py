@@ -163,7 +163,9 @@ def test_replace_is_refused_when_editors_changed_items(client, chief, sample_byt
     page = client.get(f"{JOBS}{job.pk}/change/").content.decode()
     assert "编辑改过" in page and "三级服务体系为职工减压赋能" in page and 'value="确认导入"' not in page
     response = confirm(client, job, django_capture_on_commit_callbacks)
-    assert "请重新上传" not in response.content.decode() or True
+    assert "不能确认" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.PREVIEW, "a refused preview is not queued"
     run_worker()
     assert Issue.objects.get().source_sha256 == issue.source_sha256
 
