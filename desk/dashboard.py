@@ -87,11 +87,14 @@ def import_jobs(user: AbstractBaseUser) -> tuple[list[ImportJob], list[ImportJob
 
 
 def start_page(user: AbstractBaseUser) -> dict:
-    """The start page's context."""
+    """The start page's context: each part only for those who may see what it lists."""
     running, failed = import_jobs(user)
+    sees_issues, sees_items = user.has_perm("issues.view_issue"), user.has_perm("articles.view_article")
     return {
-        "latest_issues": latest_issues(),
-        "review_queue": review_queue(),
+        "sees_issues": sees_issues,
+        "sees_items": sees_items,
+        "latest_issues": latest_issues() if sees_issues else [],
+        "review_queue": review_queue() if sees_items else [],
         "review_url": reverse("admin:articles_article_review"),
         "recent_edits": recent_edits(user),
         "running_jobs": running,

@@ -46,6 +46,13 @@ def test_an_empty_desk_says_so_in_chinese(client, chief):
     assert 'href="/admin/articles/article/"' in page, "the app list stays"
 
 
+def test_staff_without_permissions_see_only_their_own_part(client, sample_issue):
+    client.force_login(make_user("plainstaff"))
+    page, _ = start_page(client)
+    assert str(sample_issue) not in page and "待审队列" not in page and "导入任务" not in page
+    assert "你还没有改动过稿件" in page
+
+
 def test_latest_issues_with_state_and_flagged_items_per_page(client, editor, sample_issue):
     client.force_login(editor)
     page, _ = start_page(client)
