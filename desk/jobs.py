@@ -62,7 +62,6 @@ def store_upload(files: list[tuple[str, bytes]], *, user: User, publish: bool, r
                 source_name=name,
                 data=data,
                 sha256=hashlib.sha256(data).hexdigest(),
-                status=ImportJob.Status.CHECKING,
                 created_by=user,
                 publish=publish,
                 replace=replace,

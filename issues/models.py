@@ -245,7 +245,7 @@ class ImportJob(models.Model):
 
     source_name = models.CharField("文件名", max_length=255)
     data = models.BinaryField("文件内容", editable=False)
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PREVIEW)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.CHECKING)
     sha256 = models.CharField("文件 SHA-256", max_length=64, blank=True)
     publish = models.BooleanField("导入后发布", default=False)
     replace = models.BooleanField("替换已导入的期次", default=False)
