@@ -164,6 +164,9 @@ class HistoryAdmin(VersionAdmin):
     ``content_only``.
     """
 
+    # False for models made by imports and tools only (no add page).
+    add_page = True
+
     def __init__(self, *args, **kwargs):
         register_models()
         super().__init__(*args, **kwargs)
@@ -190,7 +193,15 @@ class HistoryAdmin(VersionAdmin):
             raise PermissionDenied
         return super().recoverlist_view(request, extra_context)
 
+    def has_add_permission(self, request):
+        # A model without an add page (``add_page = False``) is still recovered by those who
+        # may add it: recovering is adding back a row that was.
+        if not (self.add_page or getattr(request, "desk_recovering", False)):
+            return False
+        return super().has_add_permission(request)
+
     def _may_recover(self, request) -> bool:
+        request.desk_recovering = True
         return all(
             check(request)
             for check in (self.has_add_permission, self.has_change_permission, self.has_delete_permission)

@@ -51,6 +51,15 @@ class TransitionRefused(Exception):
     """The move is not allowed (state, permission or flags); the message says why, in Chinese."""
 
 
+# What identifies an issue and its edition (its paper, date, serial, weekday and pages):
+# chief editors correct them, editors see them.
+IDENTITY_FIELDS = ("publication", "date", "number", "weekday", "page_count")
+
+
+def may_change_identity(user: AbstractBaseUser) -> bool:
+    return user.has_perm(PUBLISH)
+
+
 def unreviewed_count(issue: Issue) -> int:
     return Article.objects.filter(page__issue=issue).flagged().count()
 

@@ -131,10 +131,10 @@ def test_exports_neutralise_every_formula_prefix(client, hostile, prefix, fmt):
         sheet = load_workbook(io.BytesIO(response.content)).active
         header, *body = [[c.value for c in row] for row in sheet.iter_rows()]
         rows = [dict(zip(header, r, strict=True)) for r in body]
-    row = {str(r["id"]): r for r in rows}[str(hostile.pk)]
+    row = {str(r["编号"]): r for r in rows}[str(hostile.pk)]
     # (CSV writers may turn a lone CR into LF; what matters is the apostrophe in front.)
-    assert row["headline"][0] == "'" and row["headline"][2:] == hostile.headline[1:], "the apostrophe makes it text"
-    assert row["kicker"] == "'" + hostile.kicker
+    assert row["主题"][0] == "'" and row["主题"][2:] == hostile.headline[1:], "the apostrophe makes it text"
+    assert row["引题"] == "'" + hostile.kicker
     for r in rows:
         for value in r.values():
             assert not (isinstance(value, str) and re.match(r"[=+\-@\t\r]", value)), value
