@@ -1,162 +1,242 @@
-"""Read-only JSON API with the public site's visibility rules (published issues only)."""
+"""Read-only JSON API with the public site's visibility rules (published, due issues only).
+
+Each view returns a dict composed of reader/api_shapes.py's objects; reader/api_http.py's
+``api_view`` makes it an answer (methods, variant, errors). reader/openapi.py describes it
+all, served at /api/openapi.json.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import wraps
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, JsonResponse
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 
-from articles.models import Article
+from articles.models import Article, Person
+from issues.models import Issue
+from reader import api_shapes as shapes
+from reader import openapi
+from reader.api_http import ApiError, Problem, api_view, error_response, error_variant
+from reader.site import absolute_url
 from reader.views.articles import published_article, run_search
-from reader.views.issues import issue_context, page_articles, published_issue
+from reader.views.issues import published_issue
 
 
-class _MarkupSafeEncoder(DjangoJSONEncoder):
-    """JSON whose text never contains < > &: safe even if pasted into an HTML page."""
-
-    def encode(self, o) -> str:
-        return super().encode(o).translate(_MARKUP_ESCAPES)
-
-
-_MARKUP_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+@csrf_exempt
+def not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """Any other path under /api/, whatever the method."""
+    message = "没有这个 API 地址，见 /api/openapi.json"
+    return error_response(ApiError(Problem.NOT_FOUND, message), error_variant(request))
 
 
-def _json(data: dict, status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, encoder=_MarkupSafeEncoder, json_dumps_params={"ensure_ascii": False})
-
-
-def api_view(view):
-    """A GET-only JSON view whose 404s are JSON too."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in {"GET", "HEAD"}:
-            return _json({"error": "method not allowed"}, status=405)
-        try:
-            return view(request, *args, **kwargs)
-        except Http404 as exc:
-            return _json({"error": str(exc) or "not found"}, status=404)
-
-    return wrapper
-
-
-def _title(article: Article) -> dict:
+@api_view
+def index(request: HttpRequest) -> dict:
+    latest = Issue.objects.visible().for_reading().select_related("publication").order_by("-date").first()
     return {
-        "position": article.position,
-        "kind": article.kind,
-        "kicker": article.kicker,
-        "headline": article.headline,
-        "subheadline": article.subheadline,
-        "url": article.get_absolute_url(),
-    }
-
-
-def _issue(issue) -> dict:
-    return {
-        "publication": issue.publication.name,
-        "date": issue.date.isoformat(),
-        "weekday": issue.weekday,
-        "lunar_date": issue.lunar_date,
-        "number": issue.number,
-        "page_count": issue.page_count,
-        "url": issue.get_absolute_url(),
+        "issues_url": shapes.api_url("api-issues"),
+        "search_url": shapes.api_url("api-search"),
+        "openapi_url": shapes.api_url("api-openapi"),
+        "latest_issue": shapes.issue(latest) if latest else None,
     }
 
 
 @api_view
-def issue_json(request, date: dt.date):
-    context = issue_context(published_issue(date), titles=True)
-    return _json(
-        {
-            "issue": _issue(context["issue"]),
-            "missing_pages": context["missing_pages"],
-            "pages": [
-                {
-                    "number": p.number,
-                    "name": p.name,
-                    "url": p.get_absolute_url(),
-                    "items": [_title(a) for a in p.titles],
-                }
-                for p in context["pages"]
-            ],
-        }
+def openapi_json(request: HttpRequest) -> dict:
+    return openapi.document()
+
+
+@api_view
+def calendar_json(request: HttpRequest) -> dict:
+    """Years with issues, each with its months and their issue counts: one grouped query."""
+    counts = (
+        Issue.objects.visible()
+        .order_by()
+        .values(year=ExtractYear("date"), month=ExtractMonth("date"))
+        .annotate(issue_count=Count("pk"))
+        .order_by("-year", "-month")
     )
+    years: dict[int, dict] = {}
+    for row in counts:
+        year = years.setdefault(row["year"], {"year": row["year"], "issue_count": 0, "months": []})
+        year["issue_count"] += row["issue_count"]
+        year["months"].append(
+            {
+                "month": row["month"],
+                "issue_count": row["issue_count"],
+                "url": shapes.api_url("api-month", month=f"{row['year']:04d}-{row['month']:02d}"),
+            }
+        )
+    return {"years": list(years.values())}
+
+
+def _month(value: str) -> dt.date:
+    """The first day of ``YYYY-MM`` (the route's pattern admits only real months, and year 0)."""
+    year, month = (int(part) for part in value.split("-"))
+    if year < 1:
+        raise ApiError(Problem.NOT_FOUND)
+    return dt.date(year, month, 1)
+
+
+def _month_url(day: dt.date | None) -> str | None:
+    return shapes.api_url("api-month", month=f"{day:%Y-%m}") if day else None
 
 
 @api_view
-def page_json(request, date: dt.date, number: int):
+def month_json(request: HttpRequest, month: str) -> dict:
+    first = _month(month)
+    visible = Issue.objects.visible()
+    issues = list(
+        visible.for_reading()
+        .select_related("publication")
+        .filter(date__year=first.year, date__month=first.month)
+        .order_by("-date", "publication__name")
+    )
+    if not issues:
+        raise ApiError(Problem.NOT_FOUND, f"{first.year}年{first.month}月没有已发布的报纸")
+    before = visible.filter(date__lt=first).order_by("-date").values_list("date", flat=True).first()
+    after = visible.filter(date__gt=issues[0].date).order_by("date").values_list("date", flat=True).first()
+    return {
+        "year": first.year,
+        "month": first.month,
+        "issues": [shapes.issue(i) for i in issues],
+        "previous_url": _month_url(before),
+        "next_url": _month_url(after),
+    }
+
+
+def _summaries(pages: list) -> dict[int, list[dict]]:
+    """The items of ``pages`` as summaries, by page id, in reading order (one query)."""
+    by_page = {p.pk: p for p in pages}
+    found: dict[int, list[dict]] = {p.pk: [] for p in pages}
+    rows = (
+        Article.objects.filter(page__in=pages).with_lead().only(*shapes.SUMMARY_FIELDS).order_by("page_id", "position")
+    )
+    for row in rows:
+        row.page = by_page[row.page_id]
+        found[row.page_id].append(shapes.item_summary(row))
+    return found
+
+
+def _pages(issue: Issue) -> list:
+    pages = list(issue.pages.all())
+    for p in pages:
+        p.issue = issue
+    return pages
+
+
+@api_view
+def issue_json(request: HttpRequest, date: dt.date) -> dict:
     issue = published_issue(date)
-    page = issue.pages.filter(number=number).first()
-    if page is None:
-        return _json({"error": "no such page"}, status=404)
-    return _json(
-        {
-            "issue": _issue(issue),
-            "page": {"number": page.number, "name": page.name, "url": page.get_absolute_url()},
-            "items": [{**_title(a), "byline": a.byline} for a in page_articles(page)],
-        }
-    )
+    pages = _pages(issue)
+    items = _summaries(pages)
+    return {
+        "issue": shapes.issue(issue),
+        "missing_pages": issue.missing_page_numbers([p.number for p in pages]),
+        "contents": [{"page": shapes.page(p), "items": items[p.pk]} for p in pages],
+    }
 
 
 @api_view
-def article_json(request, date: dt.date, page: int, position: int):
-    a = published_article(date, page, position)
-    return _json(
-        {
-            "issue": _issue(a.page.issue),
-            "page": a.page.number,
-            **_title(a),
-            "byline": a.byline,
-            "source": a.source,
-            "dateline": {"place": a.dateline_place, "date": a.dateline_date} if a.dateline_place else None,
-            "paragraphs": a.body,
-            "photos": [
-                {
-                    "caption": p.caption,
-                    "credit": p.credit,
-                    "photographers": p.photographers,
-                    "image": p.image.url if p.image else None,
-                    "width": p.width,
-                    "height": p.height,
-                }
-                for p in a.photos.all()
-            ],
-            "credits": [
-                {"name": c.person.name, "role": c.role, "url": c.person.get_absolute_url()} for c in a.credits.all()
-            ],
-            "continued_to_page": a.continued_to_page,
-            "continued_from_page": a.continued_from_page,
-            "continues": a.continues.get_absolute_url() if a.continues else None,
-            "continued_in": [c.get_absolute_url() for c in a.continuations.all()],
-            "keywords": a.keywords,
-            "correction": {"text": a.correction, "date": a.corrected_at.isoformat() if a.corrected_at else None}
-            if a.correction
-            else None,
-        }
-    )
+def page_json(request: HttpRequest, date: dt.date, number: int) -> dict:
+    issue = published_issue(date)
+    pages = _pages(issue)
+    index = next((i for i, p in enumerate(pages) if p.number == number), None)
+    if index is None:
+        raise ApiError(Problem.NOT_FOUND, f"{date.isoformat()} 没有第{number}版")
+    current = pages[index]
+    return {
+        "issue": shapes.issue(issue),
+        "page": shapes.page(current),
+        "previous_page": shapes.page(pages[index - 1]) if index else None,
+        "next_page": shapes.page(pages[index + 1]) if index + 1 < len(pages) else None,
+        "items": _summaries([current])[current.pk],
+    }
 
 
 @api_view
-def not_found(request):
-    raise Http404("no such resource")
+def article_json(request: HttpRequest, date: dt.date, page: int, position: int) -> dict:
+    row = published_article(date, page, position)
+    issue = row.page.issue
+    # Parts of the same story are shown only within its issue (as the item page does).
+    continues = row.continues if row.continues and row.continues.page.issue_id == issue.pk else None
+    continued_in = [c for c in row.continuations.all() if c.page.issue_id == issue.pk]
+    for part in [continues, *continued_in]:
+        if part:
+            part.page.issue = issue
+    return shapes.item(row, continues, continued_in)
+
+
+def search_url(params: QueryDict, **changes: str | None) -> str:
+    """The API search with ``params`` changed (a value of None drops that parameter)."""
+    query = params.copy()
+    for name, value in changes.items():
+        if value is None:
+            query.pop(name, None)
+        else:
+            query[name] = value
+    return absolute_url(reverse("reader:api-search") + (f"?{query.urlencode()}" if query else ""))
+
+
+def _facets(params: QueryDict, results) -> dict:
+    """Counts per page, year and person over the candidates, each with the search it narrows to."""
+    query, facets, params = results.query, results.facets, params.copy()
+    params.pop("p", None)
+    years = []
+    for year, count in facets.get("years", []):
+        start = max(dt.date(year, 1, 1), query.date_from or dt.date.min)
+        end = min(dt.date(year, 12, 31), query.date_to or dt.date.max)
+        url = search_url(params, **{"from": start.isoformat(), "to": end.isoformat()})
+        years.append({"year": year, "count": count, "url": url})
+    return {
+        "pages": [
+            {"page_number": n, "count": count, "url": search_url(params, page_number=str(n))}
+            for n, count in facets.get("pages", [])
+        ],
+        "years": years,
+        "people": [
+            {
+                "person": shapes.person(Person(pk=pk, name=name)),
+                "count": count,
+                "url": search_url(params, person=str(pk)),
+            }
+            for pk, name, count in facets.get("people", [])
+        ],
+    }
+
+
+def _query(query) -> dict:
+    return {
+        "q": query.text,
+        "in": "title" if query.title_only else None,
+        "from": query.date_from.isoformat() if query.date_from else None,
+        "to": query.date_to.isoformat() if query.date_to else None,
+        "page_number": query.page_number,
+        "person": query.person_id,
+        "order": query.order,
+    }
 
 
 @api_view
-def search_json(request):
+def search_json(request: HttpRequest) -> dict:
     results, paginator, page_obj, hits = run_search(request.GET)
-    return _json(
-        {
-            "query": results.query.text,
-            "total": results.total,
-            "capped": results.capped,
-            "page": page_obj.number,
-            "pages": paginator.num_pages,
-            "results": [
-                {**_title(h), "date": h.page.issue.date.isoformat(), "page": h.page.number, "snippet": str(h.snippet)}
-                for h in hits
-            ],
-            "facets": results.facets,
-        }
-    )
+    asked = int(request.GET.get("p") or 1)
+    if asked != page_obj.number:
+        raise ApiError.bad_parameter("p", f"超出结果页数（共 {paginator.num_pages} 页）")
+    params = request.GET
+    return {
+        "query": _query(results.query),
+        "total": results.total,
+        "capped": results.capped,
+        "pagination": {
+            "p": page_obj.number,
+            "per_page": paginator.per_page,
+            "last": paginator.num_pages,
+            "previous_url": search_url(params, p=str(page_obj.number - 1)) if page_obj.has_previous() else None,
+            "next_url": search_url(params, p=str(page_obj.number + 1)) if page_obj.has_next() else None,
+        },
+        "results": [{"item": shapes.item_summary(h), "snippet_html": str(h.snippet)} for h in hits],
+        "facets": _facets(params, results),
+    }

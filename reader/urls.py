@@ -34,6 +34,10 @@ urlpatterns = [
     path("feeds/rss/", feeds.feed_view(feeds.LatestArticlesFeed()), name="rss"),
     path("feeds/atom/", feeds.feed_view(feeds.LatestArticlesAtom()), name="atom"),
     path("api/search/", api.search_json, name="api-search"),
+    path("api/", api.index, name="api-index"),
+    path("api/openapi.json", api.openapi_json, name="api-openapi"),
+    path("api/issues/", api.calendar_json, name="api-issues"),
+    re_path(r"^api/months/(?P<month>[0-9]{4}-(?:0[1-9]|1[0-2]))/$", api.month_json, name="api-month"),
     # …and spelled loosely (20220325, 2022-3-25, 01), answering 301 to it; tried only after
     # every canonical route missed.
     *(

@@ -142,21 +142,6 @@ def test_previous_and_next_issue_and_page(client, sample_issue, generated):
     assert 'href="/issues/2022-03-26/pages/1/">‹ 上一版' in second and "下一版 ›" in second
 
 
-def test_json_api(client, sample_issue):
-    issue = client.get("/api/issues/2022-03-25/").json()
-    assert issue["issue"]["number"] == 21054 and issue["missing_pages"] == [2, 3, 4, 5, 6, 7, 8]
-    assert len(issue["pages"][0]["items"]) == 8
-    page = client.get("/api/issues/2022-03-25/pages/1/").json()
-    assert page["items"][0]["byline"] == "本报讯(记者毛浓曦)"
-    article = client.get("/api/issues/2022-03-25/pages/1/1/").json()
-    assert article["continued_to_page"] == 3 and article["credits"][0]["name"] == "毛浓曦"
-    assert article["paragraphs"][0]["kind"] == "text"
-    photo = client.get("/api/issues/2022-03-25/pages/1/4/").json()
-    assert photo["photos"][0]["photographers"] == ["梁雪冰"]
-    found = client.get("/api/search/?q=珐华").json()
-    assert found["total"] == 1 and "<mark>珐华</mark>" in found["results"][0]["snippet"]
-
-
 def test_feeds_sitemap_and_robots(client, sample_issue, settings):
     rss = client.get("/feeds/rss/").content.decode()
     atom = client.get("/feeds/atom/").content.decode()
