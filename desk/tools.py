@@ -19,6 +19,8 @@ from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from reversion.models import Revision, Version
 
+from articles import body as body_rules
+from articles.body import BlockKind
 from articles.flags import Flag
 from articles.models import Article, ArticleFlag, Credit, Photo
 from desk import history
@@ -28,13 +30,18 @@ from reader import signals
 TITLE_ROLES = ("kicker", "headline", "subheadline")
 ROLE_LABELS = {"kicker": "引题", "headline": "主题", "subheadline": "副题"}
 BASELINE_COMMENT = "改稿前原样"
+HEADLINE_MAX = Article._meta.get_field("headline").max_length
+NOTE_SEPARATOR = "; "  # how a flag's note gathers its findings (Article.add_flag)
 # Positions are parked this far up while a restore rewrites them (PositiveSmallIntegerField
 # is a smallint on PostgreSQL, so stay well below 32767).
 PARK = 10_000
 
 
+NO_BLOCK = "没有这一段：稿件可能已被改动，请刷新后再试"
+
+
 class EditError(ValueError):
-    """A tool that cannot apply here; the message says why."""
+    """A tool that cannot apply here; the message says why, in Chinese."""
 
 
 def snapshot_page(page: Page) -> None:
@@ -116,7 +123,7 @@ def _neighbour(article: Article, direction: str) -> Article:
     else:
         other = siblings.filter(position__gt=article.position).order_by("position").first()
     if other is None:
-        raise EditError(f"there is no {direction} item on this page to merge with")
+        raise EditError(f"本版没有{'上' if direction == 'previous' else '下'}一篇稿件可以合并")
     return other
 
 
@@ -163,16 +170,22 @@ def do_merge_articles(article: Article, direction: str, user=None) -> Article:
 
 @transaction.atomic
 def do_split_article(article: Article, at_block: int, user=None) -> Article:
-    """Split before block ``at_block``: the blocks from there on become a new item after it."""
+    """Split before block ``at_block``: the blocks from there on become a new item after it.
+
+    A subhead where the split falls becomes the new item's headline (it is the title of the
+    part that follows it); otherwise the new item is flagged as missing one.
+    """
     if not 0 < at_block < len(article.body):
-        raise EditError("choose a block after the first one to split at")
+        raise EditError("请选第二段或之后的段落拆分：从第一段拆分等于不拆")
     with _revision(user, f"拆分稿件：{article}，自第{at_block + 1}段起", article.page):
         siblings = list(Article.objects.filter(page=article.page).order_by("position"))
+        headline, tail = _leading_subhead(article.body[at_block:])
         new = Article(
             page=article.page,
             position=0,
             kind=Article.Kind.ARTICLE,
-            body=article.body[at_block:],
+            headline=headline,
+            body=tail,
             edited=True,
             issue_date=article.issue_date,
             issue_published_at=article.issue_published_at,
@@ -184,20 +197,131 @@ def do_split_article(article: Article, at_block: int, user=None) -> Article:
         top = (max(a.position for a in siblings) if siblings else 0) + 1
         new.position = top + len(siblings) + 1
         new.save()
-        new.add_flag(Flag.MISSING_HEADLINE)
+        if not headline:
+            new.add_flag(Flag.MISSING_HEADLINE)
         _save(article)
         index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
         _renumber(article.page, [*siblings[: index + 1], new, *siblings[index + 1 :]])
     return new
 
 
+def _leading_subhead(blocks: list[dict]) -> tuple[str, list[dict]]:
+    """A subhead opening ``blocks`` as a headline (if it fits one), and the blocks after it."""
+    first = blocks[0]
+    if first.get("kind") == BlockKind.SUBHEAD and len(first["text"]) <= HEADLINE_MAX:
+        return first["text"], blocks[1:]
+    return "", blocks
+
+
+@transaction.atomic
+def do_join_paragraphs(article: Article, block: int, user=None) -> None:
+    """Join paragraph ``block`` with the next one: a paragraph a column break cut in two.
+
+    The lost-text finding the importer made at that break (the paragraph "ended mid-sentence")
+    is resolved by the join and goes; the flag goes with its last finding.
+    """
+    if not 0 <= block < len(article.body) - 1:
+        raise EditError("请选一段与它的下一段拼接：最后一段后面没有段落")
+    try:
+        merged = body_rules.joined(article.body[block], article.body[block + 1])
+    except body_rules.BodyError as exc:
+        raise EditError(str(exc)) from exc
+    with _revision(user, f"拼接段落：{article}，第{block + 1}段与第{block + 2}段", article.page):
+        _drop_lost_text_finding(article, article.body[block]["text"])
+        article.body = [*article.body[:block], merged, *article.body[block + 2 :]]
+        touch(article)
+        _save(article)
+
+
+def _drop_lost_text_finding(article: Article, text: str) -> None:
+    """Remove the lost-text findings that quote the end of ``text`` (each ends "…<tail>")."""
+    row = article.flag_set.filter(code=Flag.POSSIBLE_LOST_TEXT).first()
+    if row is None:
+        return
+    findings = [f for f in row.note.split(NOTE_SEPARATOR) if f]
+    kept = [f for f in findings if not ("…" in f and text.endswith(f.rsplit("…", 1)[1]))]
+    if len(kept) == len(findings):
+        return
+    if kept:
+        row.note = NOTE_SEPARATOR.join(kept)
+        row.store()
+        article.drop_flag_cache()
+    else:
+        article.clear_flags(Flag.POSSIBLE_LOST_TEXT)
+
+
+@transaction.atomic
+def do_edit_paragraph(article: Article, block: int, text: str, kind: str, user=None) -> bool:
+    """Rewrite one paragraph (its text and kind); False if nothing changed."""
+    if not 0 <= block < len(article.body):
+        raise EditError(NO_BLOCK)
+    try:
+        changed = body_rules.paragraph(kind, text)
+    except body_rules.BodyError as exc:
+        raise EditError(str(exc)) from exc
+    if changed == {"kind": article.body[block].get("kind"), "text": article.body[block]["text"]}:
+        return False
+    with _revision(user, f"修改第{block + 1}段：{article}", article.page):
+        article.body = [*article.body[:block], changed, *article.body[block + 1 :]]
+        touch(article)
+        _save(article)
+    return True
+
+
+@transaction.atomic
+def do_delete_paragraph(article: Article, block: int, user=None) -> None:
+    """Remove one paragraph (undoable from the history like any tool)."""
+    if not 0 <= block < len(article.body):
+        raise EditError(NO_BLOCK)
+    with _revision(user, f"删除第{block + 1}段：{article}", article.page):
+        article.body = [*article.body[:block], *article.body[block + 1 :]]
+        touch(article)
+        _save(article)
+
+
+@transaction.atomic
+def do_raise_paragraph(article: Article, block: int, user=None) -> None:
+    """Move one paragraph up one place."""
+    if not 0 < block < len(article.body):
+        raise EditError("第一段已在最前：请选后面的段落上移")
+    with _revision(user, f"第{block + 1}段上移：{article}", article.page):
+        body = list(article.body)
+        body[block - 1], body[block] = body[block], body[block - 1]
+        article.body = body
+        touch(article)
+        _save(article)
+
+
+@transaction.atomic
+def do_set_titles(article: Article, user=None, **titles: str) -> bool:
+    """Write the title lines given (kicker, headline, subheadline); False if none changed.
+
+    A headline written clears 缺主题; a headline emptied raises it.
+    """
+    new = {role: titles[role].strip() for role in TITLE_ROLES if role in titles}
+    for role, text in new.items():
+        if len(text) > HEADLINE_MAX:
+            raise EditError(f"{ROLE_LABELS[role]}太长：最多 {HEADLINE_MAX} 字")
+    if all(getattr(article, role) == text for role, text in new.items()):
+        return False
+    had_headline = bool(article.headline)
+    with _revision(user, f"修改标题：{article}", article.page):
+        for role, text in new.items():
+            setattr(article, role, text)
+        touch(article)
+        if had_headline and not article.headline:
+            article.add_flag(Flag.MISSING_HEADLINE)
+        _save(article)
+    return True
+
+
 @transaction.atomic
 def do_move_block(article: Article, block: int, target: Article, user=None) -> None:
     """Move one body block to the end (or start, if it came from the next item) of ``target``."""
     if not 0 <= block < len(article.body):
-        raise EditError("no such block")
+        raise EditError(NO_BLOCK)
     if target.pk == article.pk:
-        raise EditError("choose another item")
+        raise EditError("请选另一篇稿件")
     with _revision(user, f"移动段落：{article} → {target}", article.page, target.page):
         moved = article.body[block]
         article.body = article.body[:block] + article.body[block + 1 :]
@@ -212,7 +336,7 @@ def do_move_block(article: Article, block: int, target: Article, user=None) -> N
 def do_promote_block(article: Article, block: int, role: str, user=None) -> None:
     """Make a body block a title line (its role's current text goes back into the body)."""
     if role not in TITLE_ROLES or not 0 <= block < len(article.body):
-        raise EditError("choose a block and a title role")
+        raise EditError("请选一个段落和一个标题角色")
     with _revision(user, f"段落升为{ROLE_LABELS[role]}：{article}", article.page):
         text = article.body[block]["text"]
         body = article.body[:block] + article.body[block + 1 :]
@@ -228,7 +352,7 @@ def do_promote_block(article: Article, block: int, role: str, user=None) -> None
 def do_demote_title(article: Article, role: str, user=None) -> None:
     """Move a title line to the top of the body."""
     if role not in TITLE_ROLES or not getattr(article, role):
-        raise EditError("that title line is empty")
+        raise EditError("这一行标题是空的")
     with _revision(user, f"{ROLE_LABELS[role]}降为正文：{article}", article.page):
         article.body = [{"kind": "text", "text": getattr(article, role)}, *article.body]
         setattr(article, role, "")
@@ -241,7 +365,7 @@ def do_demote_title(article: Article, role: str, user=None) -> None:
 @transaction.atomic
 def do_swap_titles(article: Article, a: str, b: str, user=None) -> None:
     if a not in TITLE_ROLES or b not in TITLE_ROLES or a == b:
-        raise EditError("choose two different title roles")
+        raise EditError("请选两个不同的标题角色")
     with _revision(user, f"交换标题：{ROLE_LABELS[a]} ⇄ {ROLE_LABELS[b]}：{article}", article.page):
         first, second = getattr(article, a), getattr(article, b)
         setattr(article, a, second)
@@ -253,7 +377,7 @@ def do_swap_titles(article: Article, a: str, b: str, user=None) -> None:
 @transaction.atomic
 def do_toggle_subhead(article: Article, block: int, user=None) -> None:
     if not 0 <= block < len(article.body):
-        raise EditError("no such block")
+        raise EditError(NO_BLOCK)
     with _revision(user, f"切换小标题：{article}", article.page):
         body = [dict(p) for p in article.body]
         body[block]["kind"] = "text" if body[block]["kind"] == "subhead" else "subhead"
@@ -266,7 +390,7 @@ def do_toggle_subhead(article: Article, block: int, user=None) -> None:
 def do_set_kind(article: Article, kind: str, user=None) -> None:
     """Turn an article into a photo item (body becomes the caption) or back."""
     if kind not in Article.Kind.values or kind == article.kind:
-        raise EditError("the item is already of that kind")
+        raise EditError("稿件已经是这个类型")
     with _revision(user, f"改为{Article.Kind(kind).label}：{article}", article.page):
         if kind == Article.Kind.PHOTO:
             caption = "\n".join(p["text"] for p in article.body)
@@ -285,12 +409,12 @@ def do_set_kind(article: Article, kind: str, user=None) -> None:
 def do_link_continuation(part: Article, earlier: Article | None, user=None) -> None:
     """Say ``part`` continues ``earlier`` (None unlinks it, clearing both page references)."""
     if earlier is not None and earlier.pk == part.pk:
-        raise EditError("an item cannot continue itself")
+        raise EditError("稿件不能接续自己")
     if earlier is not None and earlier.page.issue_id != part.page.issue_id:
-        raise EditError("both parts must be in the same issue")
+        raise EditError("接续的两部分必须在同一期")
     previous = part.continues
     if earlier is None and previous is None:
-        raise EditError("the item is not linked to an earlier part")
+        raise EditError("这篇稿件没有上接的部分")
     pages = [part.page, earlier.page if earlier else None, previous.page if previous else None]
     with _revision(user, f"{'链接' if earlier else '取消链接'}接续：{part}", *pages):
         if previous is not None and (earlier is None or previous.pk != earlier.pk):
@@ -312,7 +436,7 @@ def do_link_continuation(part: Article, earlier: Article | None, user=None) -> N
 def do_reorder(page: Page, ordered_ids: list[int], user=None) -> None:
     articles = {a.pk: a for a in Article.objects.filter(page=page)}
     if sorted(ordered_ids) != sorted(articles):
-        raise EditError("the new order must list every item of the page once")
+        raise EditError("新顺序必须把本版每篇稿件各列一次")
     with _revision(user, f"调整顺序：{page}", page):
         ordered = [articles[pk] for pk in ordered_ids]
         _renumber(page, ordered)
@@ -324,9 +448,9 @@ def do_reorder(page: Page, ordered_ids: list[int], user=None) -> None:
 @transaction.atomic
 def do_move_to_page(article: Article, page: Page, user=None) -> None:
     if page.issue_id != article.page.issue_id:
-        raise EditError("an item can only move to another page of the same issue")
+        raise EditError("稿件只能移到同一期的其他版")
     if page.pk == article.page_id:
-        raise EditError("the item is already on that page")
+        raise EditError("稿件已在这一版")
     with _revision(user, f"移到{page}：{article}", article.page, page):
         old = article.page
         _renumber(page, [*Article.objects.filter(page=page).order_by("position"), article])
@@ -362,7 +486,7 @@ def do_restore_revision(revision: Revision, user=None) -> list[Page]:
             if flags is not None:
                 legacy[int(version.object_id)] = flags
     if not page_ids:
-        raise EditError("this history entry records no page")
+        raise EditError("这条历史记录没有记下版面")
     page_ids |= set(Article.objects.filter(pk__in=article_ids).values_list("page_id", flat=True))
     pages = list(Page.objects.filter(pk__in=page_ids))
     when = timezone.localtime(revision.date_created)
@@ -421,7 +545,7 @@ def do_mark_reviewed(articles: Iterable[Article], user=None, codes: Iterable[Fla
 def do_add_correction(article: Article, text: str, user=None, on: dt.date | None = None) -> None:
     """Attach a correction note (更正) to a published item, dated today unless ``on``."""
     if article.page.issue.status != Issue.Status.PUBLISHED:
-        raise EditError("corrections are for published items; edit the item itself before publishing")
+        raise EditError("更正只用于已发布的稿件：发布前请直接修改稿件")
     text = text.strip()
     with _revision(user, f"更正：{article}", article.page):
         article.correction = text

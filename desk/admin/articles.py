@@ -20,8 +20,11 @@ from articles.images import make_renditions, normalised, validate_image
 from articles.models import Article, ArticleFlag, Credit, Person, Photo
 from desk import spreadsheets
 from desk import tools as editing
+from desk.forms import ArticleForm
 from desk.history import HistoryAdmin
+from desk.paragraphs import TextListField
 from desk.resources import ArticleResource, CreditResource, PhotoResource
+from desk.workspace import swap_default
 from issues.models import Page
 
 LOCK_SECONDS = 10 * 60
@@ -66,6 +69,8 @@ class FlagFilter(admin.SimpleListFilter):
 
 
 class PhotoForm(forms.ModelForm):
+    photographers = TextListField(label="摄影")
+
     class Meta:
         model = Photo
         fields = ("position", "caption", "credit", "photographers", "image")
@@ -130,6 +135,8 @@ class ToolForm(forms.Form):
         for name, values in choices.items():
             if name in self.fields:
                 self.fields[name].choices = values
+        if "role_b" in self.fields:
+            self.fields["role"].initial, self.fields["role_b"].initial = swap_default(article)
 
     def ordered_ids(self) -> list[int]:
         """The page's items sorted by the positions typed in (ties keep their old order)."""
@@ -139,6 +146,7 @@ class ToolForm(forms.Form):
 @admin.register(Article)
 class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
     resource_classes = [ArticleResource]
+    form = ArticleForm
     list_display = ("__str__", "kind", "issue_date", "page_number", "position", "flag_list", "edited")
     list_filter = (FlagFilter, "kind", "edited", "page__issue", "page__number")
     list_select_related = ("page__issue",)

@@ -16,6 +16,8 @@ from django.utils.html import format_html
 from articles.images import clean_page_file
 from articles.models import Article
 from desk import jobs
+from desk.admin.workspace import WorkspaceMixin, workspace_link
+from desk.forms import PublicationForm
 from desk.history import HistoryAdmin
 from desk.workflow import TransitionRefused, do_publish_issue, do_retract_issue, do_send_to_review, unreviewed_count
 from issues.importer import ParseError
@@ -87,13 +89,15 @@ class PageInline(admin.TabularInline):
     model = Page
     form = PageForm
     extra = 0
-    fields = ("number", "name", "image")
-    readonly_fields = ("number",)
+    fields = ("number", "name", "image", "workspace")
+    readonly_fields = ("number", "workspace")
     show_change_link = True
+    workspace = workspace_link
 
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
+    form = PublicationForm
     list_display = ("name", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
 
@@ -302,8 +306,9 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(HistoryAdmin):
+class PageAdmin(WorkspaceMixin, HistoryAdmin):
     form = PageForm
-    list_display = ("__str__", "issue", "number", "name")
+    list_display = ("__str__", "issue", "number", "name", "workspace")
+    workspace = workspace_link
     list_filter = ("issue__publication",)
     search_fields = ("name",)

@@ -7,6 +7,8 @@ import datetime as dt
 
 from django import forms
 
+from desk.paragraphs import BodyField, formset_data
+
 
 def admin_form_data(response) -> dict[str, object]:
     """POST data for the change form (and its inlines) that ``response`` rendered."""
@@ -25,6 +27,8 @@ def admin_form_data(response) -> dict[str, object]:
 
 
 def _field_data(key: str, field: forms.Field, value: object) -> dict[str, object]:
+    if isinstance(field, BodyField):
+        return formset_data(value, prefix=key)
     if isinstance(field, forms.FileField):
         return {}  # the stored file stays when none is sent
     if isinstance(field.widget, forms.MultiWidget):

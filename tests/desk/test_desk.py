@@ -12,6 +12,7 @@ from PIL import Image
 
 from articles.flags import Flag
 from articles.models import Article
+from desk.paragraphs import formset_data
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,7 @@ def test_a_tool_that_cannot_apply_says_why(client, sample_issue, roles):
     client.force_login(roles["editor"])
     first = story(sample_issue, 0)
     response = client.post(f"/admin/articles/article/{first.pk}/tool/merge-previous/", {}, follow=True)
-    assert "no previous item" in response.content.decode()
+    assert "本版没有上一篇稿件可以合并" in response.content.decode()
 
 
 def test_fixing_a_headline_in_the_form_clears_the_flag_and_marks_edited(client, sample_issue, roles):
@@ -84,7 +85,7 @@ def test_fixing_a_headline_in_the_form_clears_the_flag_and_marks_edited(client, 
     data = {k: v for k, v in form.initial.items() if v is not None}
     data.update(
         headline="编辑补上的标题",
-        body=headless.body,
+        **formset_data(headless.body),
         **{
             "photos-TOTAL_FORMS": 0,
             "photos-INITIAL_FORMS": 0,
@@ -92,9 +93,7 @@ def test_fixing_a_headline_in_the_form_clears_the_flag_and_marks_edited(client, 
             "credits-INITIAL_FORMS": 0,
         },
     )
-    import json
-
-    data["body"] = json.dumps(headless.body)
+    data.pop("body")
     data.pop("continues", None)
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]

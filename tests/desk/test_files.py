@@ -66,7 +66,7 @@ def photo_form(photo: Photo, upload) -> dict:
         "position": photo.position,
         "caption": photo.caption,
         "credit": photo.credit,
-        "photographers": "[]",
+        "photographers": "",
         "image": upload,
     }
 

@@ -70,9 +70,11 @@ NEEDS = {
     "password_change": {"change"},
     "lockouts": {"delete"},
     "unlock": {"delete"},
+    "workspace": {"change"},
 }
 # Not model views: sign-in pages, the JS catalogue, redirects, POST-only endpoints (the
-# one-click suggestion is tested per role in tests/desk/test_suggestions.py).
+# one-click suggestion is tested per role in tests/desk/test_suggestions.py, the workspace's
+# buttons in tests/desk/test_workspace.py).
 SKIPPED = {
     "login",
     "logout",
@@ -82,6 +84,7 @@ SKIPPED = {
     "autocomplete",
     "view_on_site",
     "articles_article_suggestion",
+    "issues_page_workspace_action",
 }
 NEVER = {"issues.importjob": {"add"}}  # jobs come from uploads only
 
@@ -179,7 +182,7 @@ def url_for(name: str, world) -> str:
     obj = rows.get(label)
     if name == "app_list":
         return reverse("admin:app_list", kwargs={"app_label": "issues"})
-    if action in {"change", "history", "delete", "password_change", "unlock"}:
+    if action in {"change", "history", "delete", "password_change", "unlock", "workspace"}:
         return reverse(f"admin:{name}", args=[obj.pk])
     if action == "tool":
         return reverse(f"admin:{name}", args=[obj.pk, "split"])

@@ -137,7 +137,7 @@ def test_invalid_tool_input_is_refused_without_changes(client, sample_issue, edi
     assert response.status_code == 200 and "errorlist" in response.content.decode()
     retract(sample_issue)
     response = client.post(tool_url(story, "correction"), {"text": "x"}, follow=True)
-    assert "published" in response.content.decode()
+    assert "更正只用于已发布的稿件" in response.content.decode()
 
 
 def test_correction_on_a_published_item(client, sample_issue, editor):

@@ -192,7 +192,7 @@ def test_corrections_are_for_published_items_and_dated(sample_issue, editor):
     assert story.correction.startswith("本文") and story.corrected_at == timezone.localdate() and story.edited
     retract(sample_issue)
     story.refresh_from_db()
-    with pytest.raises(editing.EditError, match="published"):
+    with pytest.raises(editing.EditError, match="更正只用于已发布的稿件"):
         editing.do_add_correction(story, "x", user=editor)
 
 

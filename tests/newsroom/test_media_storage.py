@@ -120,7 +120,7 @@ def test_photos_uploaded_in_the_admin_land_in_the_bucket_with_renditions(client,
         "position": photo.position,
         "caption": photo.caption,
         "credit": photo.credit,
-        "photographers": "[]",
+        "photographers": "",
         "image": SimpleUploadedFile("scene.jpg", jpeg()),
     }
     assert client.post(f"/admin/articles/photo/{photo.pk}/change/", form).status_code == 302
