@@ -532,7 +532,8 @@ def do_mark_reviewed(articles: Iterable[Article], user=None, codes: Iterable[Fla
     flagged_ids = set(rows.values_list("article_id", flat=True))
     flagged = [a for a in articles if a.pk in flagged_ids]
     pages = {a.page_id: a.page for a in flagged}.values()
-    with _revision(user, f"标为已审：{len(flagged)} 篇", *pages):
+    named = "、".join(str(a) for a in flagged[:3]) + (f"等 {len(flagged)} 篇" if len(flagged) > 3 else "")
+    with _revision(user, f"标为已审：{named or '无'}", *pages):
         rows.mark_reviewed(user)
         for article in flagged:
             article.edited = True

@@ -13,13 +13,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 
 from articles.flags import Flag
 from articles.images import make_renditions, normalised, validate_image
 from articles.models import Article, ArticleFlag, Credit, Person, Photo
-from desk import spreadsheets
+from desk import changes, spreadsheets
 from desk import tools as editing
+from desk.admin.history_views import ItemHistoryMixin, history_link
 from desk.forms import ArticleForm
 from desk.history import HistoryAdmin
 from desk.paragraphs import TextListField
@@ -144,7 +146,7 @@ class ToolForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
+class ArticleAdmin(ItemHistoryMixin, SpreadsheetAdmin, HistoryAdmin):
     resource_classes = [ArticleResource]
     form = ArticleForm
     list_display = ("__str__", "kind", "issue_date", "page_number", "position", "flag_list", "edited")
@@ -244,7 +246,7 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
             "tools": TOOLS,
             "flags": list(article.flag_set.select_related("reviewed_by")),
             "siblings": Article.objects.filter(page=article.page).order_by("position").with_flags(),
-            "page_history": editing.page_revisions(article.page).select_related("user")[:20],
+            "page_history": changes.history(editing.page_revisions(article.page), limit=10),
         }
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "POST" and response.status_code == 302:
@@ -263,8 +265,10 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
             except editing.EditError as exc:
                 messages.error(request, f"{label}：{exc}")
             else:
-                messages.success(request, f"{label}：完成。可在“版面改动历史”中恢复到之前的样子。")
                 target = result if isinstance(result, Article) else article
+                messages.success(
+                    request, format_html("{}：完成。可在{}中撤销这一步。", label, history_link(target.page_id))
+                )
                 return redirect(reverse("admin:articles_article_change", args=[target.pk]))
         context = {
             **self.admin_site.each_context(request),
@@ -290,7 +294,8 @@ class ArticleAdmin(SpreadsheetAdmin, HistoryAdmin):
         except editing.EditError as exc:
             messages.error(request, f"采用建议写法：{exc}")
         else:
-            messages.success(request, "已采用建议写法。可在“版面改动历史”中恢复到之前的样子。")
+            link = history_link(flag.article.page_id)
+            messages.success(request, format_html("已采用建议写法。可在{}中撤销这一步。", link))
         return redirect(reverse("admin:articles_article_change", args=[flag.article_id]))
 
     @staticmethod

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from articles.images import clean_page_file
 from articles.models import Article
 from desk import jobs
+from desk.admin.history_views import PageHistoryMixin
 from desk.admin.workspace import WorkspaceMixin, workspace_link
 from desk.forms import PublicationForm
 from desk.history import HistoryAdmin
@@ -306,7 +307,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(WorkspaceMixin, HistoryAdmin):
+class PageAdmin(WorkspaceMixin, PageHistoryMixin, HistoryAdmin):
     form = PageForm
     list_display = ("__str__", "issue", "number", "name", "workspace")
     workspace = workspace_link

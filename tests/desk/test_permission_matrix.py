@@ -63,6 +63,8 @@ NEEDS = {
     "review": {"view"},
     "tool": {"change"},
     "restore": {"change"},
+    "restore_item": {"change"},
+    "undo": {"change"},
     "revision": {"view"},
     "recoverlist": {"add", "change", "delete"},
     "recover": {"add", "change", "delete"},
@@ -186,8 +188,10 @@ def url_for(name: str, world) -> str:
         return reverse(f"admin:{name}", args=[obj.pk])
     if action == "tool":
         return reverse(f"admin:{name}", args=[obj.pk, "split"])
-    if action == "restore":
+    if action in {"restore", "undo"}:
         return reverse(f"admin:{name}", args=[obj.pk, page_revision.pk])
+    if action == "restore_item":
+        return reverse(f"admin:{name}", args=[obj.pk, Version.objects.get_for_object(obj).first().revision_id])
     if action == "revision":
         return reverse(f"admin:{name}", args=[obj.pk, Version.objects.get_for_object(obj).first().pk])
     if action == "recover":

@@ -160,7 +160,7 @@ def test_change_page_shows_reader_view_raw_text_flags_siblings_and_history(clien
         assert str(sibling) in page or sibling.pk == headless.pk
     client.post(tool_url(headless, "promote"), {"block": 0, "role": "headline"})
     page = client.get(f"/admin/articles/article/{headless.pk}/change/").content.decode()
-    assert "段落升为主题" in page and "改稿前原样" in page and "恢复到此步之后" in page
+    assert "段落升为主题" in page and "改稿前原样" in page and "恢复整版到此步之后" in page and "撤销此操作" in page
 
 
 def test_split_then_restore_from_the_page_history(client, sample_issue, editor):
