@@ -432,3 +432,85 @@ class Credit(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.person}"
+
+
+class ArticleRevisionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=ArticleRevision.State.PENDING)
+
+
+class ArticleRevision(models.Model):
+    """A change to an item readers already see, waiting for a chief editor.
+
+    It holds the proposed text of the item's content fields; readers keep seeing the item as
+    it is until the revision is published, which applies it to the item (desk/revisions.py,
+    the only writer of these rows). One pending revision per item: whoever edits it again
+    edits that one.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待发布"
+        PUBLISHED = "published", "已发布"
+        DISCARDED = "discarded", "已放弃"
+
+    # The item's fields a revision carries, in the order the diff shows them.
+    FIELDS = (
+        "kicker",
+        "headline",
+        "subheadline",
+        "byline",
+        "source",
+        "dateline_place",
+        "dateline_date",
+        "body",
+        "correction",
+    )
+
+    article = models.ForeignKey(Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="revisions")
+    kicker = models.CharField("引题", max_length=200, blank=True)
+    headline = models.CharField("主题", max_length=200, blank=True)
+    subheadline = models.CharField("副题", max_length=200, blank=True)
+    byline = models.CharField("署名", max_length=200, blank=True)
+    source = models.CharField("来源", max_length=50, blank=True)
+    dateline_place = models.CharField("电头地点", max_length=50, blank=True)
+    dateline_date = models.CharField("电头日期", max_length=20, blank=True)
+    body = models.JSONField("正文", default=list, blank=True)
+    correction = models.TextField("更正", blank=True)
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.PENDING)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="最后修改人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发布或放弃人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    decided_at = models.DateTimeField("发布或放弃时间", null=True, blank=True)
+
+    objects = ArticleRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "修改稿"
+        verbose_name_plural = "修改稿"
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"], condition=models.Q(state="pending"), name="one_pending_revision_per_article"
+            )
+        ]
+        permissions = [("publish_revision", "可以发布已发布稿件的修改稿")]
+
+    def __str__(self):
+        return f"{self.article}（{self.get_state_display()}）"
+
+    def values(self) -> dict:
+        """The proposed value of every field the revision carries."""
+        return {name: getattr(self, name) for name in self.FIELDS}

@@ -603,3 +603,15 @@ def _replace_text(article: Article, suggestion: dict) -> None:
 def _require(original: str, text: str) -> None:
     if original not in text:
         raise EditError(f"“{original}”已不在原处：可能已经改过，请手工核对")
+
+
+@transaction.atomic
+def do_set_fields(article: Article, values: dict, comment: str, user=None) -> Article:
+    """Write ``values`` (field name → value) to the item as one recorded edit named by
+    ``comment`` (desk/revisions.py publishes a revision through it)."""
+    with _revision(user, comment, article.page):
+        for name, value in values.items():
+            setattr(article, name, value)
+        touch(article)
+        _save(article)
+    return article

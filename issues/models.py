@@ -47,10 +47,23 @@ def printed_at(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
 
 
+def can_preview(user) -> bool:
+    """Staff who may view issues at the desk see every issue at its public address, marked as
+    a preview (an unpublished, in-review, scheduled or retracted one); everyone else sees what
+    ``visible_q`` allows. Anonymous users cost no query."""
+    return bool(user is not None and user.is_active and user.is_staff and user.has_perm("issues.view_issue"))
+
+
 class IssueQuerySet(models.QuerySet):
     def visible(self, now: dt.datetime | None = None):
         """Issues readers may see (``visible_q``)."""
         return self.filter(visible_q("", now))
+
+    def viewable_by(self, user, now: dt.datetime | None = None):
+        """Issues ``user`` may open at their public address: ``visible()`` for readers, every
+        issue for staff who may preview (``can_preview``). Search, feeds, sitemaps and the
+        API never use this: they show what ``visible()`` shows, to everyone."""
+        return self if can_preview(user) else self.visible(now)
 
     def scheduled(self, now: dt.datetime | None = None):
         """Published issues whose time has not come yet: they appear without a save."""

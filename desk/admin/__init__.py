@@ -1,5 +1,5 @@
 """The editors' desk in Django's admin: one module per model family."""
 
-from desk.admin import accounts, articles, issues
+from desk.admin import accounts, articles, issues, revisions
 
-__all__ = ["accounts", "articles", "issues"]
+__all__ = ["accounts", "articles", "issues", "revisions"]

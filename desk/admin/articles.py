@@ -18,10 +18,11 @@ from import_export.admin import ImportExportModelAdmin
 
 from articles.flags import Flag
 from articles.images import make_renditions, normalised, validate_image
-from articles.models import Article, ArticleFlag, Credit, Person, Photo
-from desk import changes, spreadsheets
+from articles.models import Article, ArticleFlag, ArticleRevision, Credit, Person, Photo
+from desk import changes, revisions, spreadsheets
 from desk import tools as editing
 from desk.admin.history_views import ItemHistoryMixin, history_link
+from desk.admin.revisions import SAVED, LiveEditInline, RevisionEditing
 from desk.forms import ArticleForm
 from desk.history import HistoryAdmin
 from desk.paragraphs import TextListField
@@ -88,13 +89,13 @@ class PhotoForm(forms.ModelForm):
         return image
 
 
-class PhotoInline(admin.StackedInline):
+class PhotoInline(LiveEditInline, admin.StackedInline):
     model = Photo
     form = PhotoForm
     extra = 0
 
 
-class CreditInline(admin.TabularInline):
+class CreditInline(LiveEditInline, admin.TabularInline):
     model = Credit
     extra = 0
     autocomplete_fields = ("person",)
@@ -146,7 +147,7 @@ class ToolForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(ItemHistoryMixin, SpreadsheetAdmin, HistoryAdmin):
+class ArticleAdmin(RevisionEditing, ItemHistoryMixin, SpreadsheetAdmin, HistoryAdmin):
     resource_classes = [ArticleResource]
     form = ArticleForm
     list_display = ("__str__", "kind", "issue_date", "page_number", "position", "flag_list", "edited")
@@ -189,6 +190,8 @@ class ArticleAdmin(ItemHistoryMixin, SpreadsheetAdmin, HistoryAdmin):
         self.message_user(request, f"{count} 篇稿件已标为已审。")
 
     def save_model(self, request, obj, form, change):
+        if change and not revisions.edits_go_live(request.user, obj):
+            return self.propose(request, obj, form)
         if change and form.changed_data:
             editing.touch(obj)
         super().save_model(request, obj, form, change)
@@ -266,9 +269,12 @@ class ArticleAdmin(ItemHistoryMixin, SpreadsheetAdmin, HistoryAdmin):
                 messages.error(request, f"{label}：{exc}")
             else:
                 target = result if isinstance(result, Article) else article
-                messages.success(
-                    request, format_html("{}：完成。可在{}中撤销这一步。", label, history_link(target.page_id))
-                )
+                if isinstance(result, ArticleRevision):
+                    messages.success(request, f"{label}：{SAVED}")
+                else:
+                    messages.success(
+                        request, format_html("{}：完成。可在{}中撤销这一步。", label, history_link(target.page_id))
+                    )
                 return redirect(reverse("admin:articles_article_change", args=[target.pk]))
         context = {
             **self.admin_site.each_context(request),
@@ -290,6 +296,7 @@ class ArticleAdmin(ItemHistoryMixin, SpreadsheetAdmin, HistoryAdmin):
         if not self.has_change_permission(request, flag.article):
             raise PermissionDenied
         try:
+            revisions.require_live_edit(request.user, flag.article)
             editing.do_apply_suggestion(flag, number, request.user)
         except editing.EditError as exc:
             messages.error(request, f"采用建议写法：{exc}")
@@ -301,6 +308,10 @@ class ArticleAdmin(ItemHistoryMixin, SpreadsheetAdmin, HistoryAdmin):
     @staticmethod
     def run_tool(tool: str, article: Article, form: ToolForm, user):
         data = form.cleaned_data
+        if tool == "correction":  # an editor's note on a published item waits as a revision
+            return revisions.do_correct(article, data["text"], user)
+        if tool != "reviewed":
+            revisions.require_live_edit(user, article)
         if tool in {"merge-previous", "merge-next"}:
             return editing.do_merge_articles(article, tool.split("-")[1], user=user)
         if tool == "split":
@@ -322,8 +333,6 @@ class ArticleAdmin(ItemHistoryMixin, SpreadsheetAdmin, HistoryAdmin):
             return editing.do_link_continuation(article, earlier, user=user)
         if tool == "reorder":
             return editing.do_reorder(article.page, form.ordered_ids(), user=user)
-        if tool == "correction":
-            return editing.do_add_correction(article, data["text"], user=user)
         if tool == "reviewed":
             return editing.do_mark_reviewed([article], user=user)
         return editing.do_move_to_page(article, Page.objects.get(pk=data["page"]), user=user)
@@ -336,6 +345,7 @@ class ArticleAdmin(ItemHistoryMixin, SpreadsheetAdmin, HistoryAdmin):
         revision = get_object_or_404(editing.page_revisions(article.page), pk=revision_id)
         if request.method == "POST":
             try:
+                revisions.require_live_edit(request.user, article)
                 editing.do_restore_revision(revision, user=request.user)
             except editing.EditError as exc:
                 messages.error(request, f"恢复失败：{exc}")
@@ -379,6 +389,7 @@ class ArticleAdmin(ItemHistoryMixin, SpreadsheetAdmin, HistoryAdmin):
             "issues": issues,
             "pages": pages,
             "total": flagged.count(),
+            "pending_revisions": revisions.queue(),
         }
         return TemplateResponse(request, "admin/articles/article/review.html", context)
 

@@ -13,14 +13,19 @@ from django.shortcuts import get_object_or_404, render
 from articles import search as search_service
 from articles.models import Article, Person
 from issues.models import Issue
-from reader import edition
+from reader import edition, preview
 from reader.cache import last_modified, public_page
 from reader.site import absolute_url
 from reader.views.issues import published_issue
 
 
 def published_article(date: dt.date, page: int, position: int) -> Article:
-    issue = published_issue(date)
+    """The item readers see at this address (the API's rule; pages use ``issue_article``)."""
+    return issue_article(published_issue(date), page, position)
+
+
+def issue_article(issue: Issue, page: int, position: int) -> Article:
+    """Item ``position`` on page ``page`` of ``issue``, with what its page shows; 404 if none."""
     article = (
         Article.objects.select_related("page", "continues__page")
         .with_credits()
@@ -61,7 +66,7 @@ def reading_order(article: Article) -> tuple[Article | None, Article | None]:
 
 @public_page(stored=True)
 def article_detail(request, date: dt.date, page: int, position: int):
-    article = published_article(date, page, position)
+    article = issue_article(preview.issue_for(request, date), page, position)
     previous, following = reading_order(article)
     previous_issue, next_issue = article.page.issue.neighbours()
     continuations = [c for c in article.continuations.all() if c.page.issue_id == article.page.issue_id]
@@ -79,17 +84,19 @@ def article_detail(request, date: dt.date, page: int, position: int):
             "next_article": following,
             "previous_issue": previous_issue,
             "next_issue": next_issue,
+            "preview": preview.notice(article.page.issue),
         },
     )
     shown = [article, article.page.issue, article.continues, *continuations, previous, following]
     last_modified(
         response, *(row.updated_at for row in shown if row), *(i.updated_at for i in (previous_issue, next_issue) if i)
     )
-    return edition.mark(response, article.page.issue, previous_issue, next_issue, canonical=article.get_absolute_url())
+    edition.mark(response, article.page.issue, previous_issue, next_issue, canonical=article.get_absolute_url())
+    return preview.finish(response, article.page.issue)
 
 
 def article_text(request, date: dt.date, page: int, position: int):
-    article = published_article(date, page, position)
+    article = issue_article(preview.issue_for(request, date), page, position)
     issue = article.page.issue
     lines = [
         f"{issue.publication.name} {issue.date:%Y年%m月%d日} 第{article.page.number}版",
@@ -101,7 +108,7 @@ def article_text(request, date: dt.date, page: int, position: int):
     lines += ["", absolute_url(article.get_absolute_url())]
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{issue.date.isoformat()}-{page}-{position}.txt"'
-    return response
+    return preview.finish(response, issue)
 
 
 @public_page

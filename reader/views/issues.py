@@ -11,12 +11,13 @@ from django.urls import reverse
 
 from articles.models import Article, Photo
 from issues.models import Issue, Page
-from reader import edition
+from reader import edition, preview
 from reader.cache import last_modified, public_page
 from reader.site import absolute_url
 
 
 def published_issue(date: dt.date) -> Issue:
+    """The issue readers see on ``date`` (the API's rule; pages use ``preview.issue_for``)."""
     issue = Issue.objects.visible().for_reading().select_related("publication").filter(date=date).first()
     if issue is None:
         raise Http404("no published issue on that date")
@@ -58,19 +59,20 @@ def issue_context(issue: Issue, *, titles: bool = False) -> dict:
         "missing_pages": issue.missing_page_numbers([p.number for p in pages]),
         "previous_issue": previous,
         "next_issue": following,
+        "preview": preview.notice(issue),
     }
 
 
 def mark(response: HttpResponse, context: dict, canonical: str) -> HttpResponse:
-    """Offer a rendering of the issue in ``context``, found at ``canonical``, to the rendered edition."""
-    return edition.mark(
-        response, context["issue"], context["previous_issue"], context["next_issue"], canonical=canonical
-    )
+    """Offer a rendering of the issue in ``context``, found at ``canonical``, to the rendered
+    edition (a staff preview is kept private instead)."""
+    edition.mark(response, context["issue"], context["previous_issue"], context["next_issue"], canonical=canonical)
+    return preview.finish(response, context["issue"])
 
 
 @public_page(stored=True)
 def home(request):
-    issue = Issue.objects.visible().for_reading().select_related("publication").order_by("-date").first()
+    issue = preview.newest_for(request)
     if issue is None:
         return render(request, "reader/empty.html", status=200)
     context = issue_context(issue)
@@ -122,7 +124,7 @@ def archive(request):
 
 @public_page(stored=True)
 def issue_detail(request, date: dt.date):
-    context = issue_context(published_issue(date), titles=True)
+    context = issue_context(preview.issue_for(request, date), titles=True)
     response = last_modified(render(request, "reader/issue.html", context), *issue_modified(context))
     return mark(response, context, context["issue"].get_absolute_url())
 
@@ -143,7 +145,7 @@ def page_articles(page: Page) -> list[Article]:
 
 @public_page(stored=True)
 def page_detail(request, date: dt.date, number: int):
-    issue = published_issue(date)
+    issue = preview.issue_for(request, date)
     context = issue_context(issue)
     page = next((p for p in context["pages"] if p.number == number), None)
     if page is None:

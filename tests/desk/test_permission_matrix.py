@@ -28,6 +28,7 @@ from django_tasks_db.models import DBTaskResult
 from reversion.models import Version
 
 from articles.models import Article, Credit, Person, Photo
+from desk import revisions
 from desk import tools as editing
 from desk.history import HistoryAdmin
 from desk.jobs import run_import_job
@@ -48,6 +49,7 @@ POLICY = {
     "articles.photo": ("view add change", "view add change delete"),
     "articles.person": ("view add change", "view add change delete"),
     "articles.credit": ("view add change delete", "view add change delete"),
+    "articles.articlerevision": ("view", "view"),  # written only by desk/revisions.py
     "axes.accessattempt": ("", "delete"),  # chief editors lift a colleague's login lockout
 }
 ROLES = ("anonymous", "staff", "editor", "chief")
@@ -87,6 +89,9 @@ SKIPPED = {
     "view_on_site",
     "articles_article_suggestion",
     "issues_page_workspace_action",
+    # POST-only, per role in tests/desk/test_revisions.py
+    "articles_articlerevision_publish",
+    "articles_articlerevision_discard",
 }
 NEVER = {"issues.importjob": {"add"}}  # jobs come from uploads only
 
@@ -151,6 +156,7 @@ def world(sample_issue, workers_daily):
         "articles.photo": Photo.objects.first(),
         "articles.person": Person.objects.first(),
         "articles.credit": Credit.objects.first(),
+        "articles.articlerevision": revisions.do_propose(article, {"headline": "修改稿"}, None),
     }
     return rows, editing.page_revisions(article.page).first(), deleted_versions(sample_issue, workers_daily)
 

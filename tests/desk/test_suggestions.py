@@ -9,7 +9,7 @@ from reversion.models import Version
 
 from articles.flags import Flag
 from articles.models import Article, ArticleFlag
-from tests.conftest import make_user
+from tests.conftest import make_user, retract
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,7 @@ def test_the_import_keeps_each_ocr_flags_suggestions(sample_issue):
 
 
 def test_an_editor_applies_a_suggestion_with_one_click(client, sample_issue):
+    retract(sample_issue)  # readers cannot see it: an Editor's edits apply at once
     editor = make_user("editor", "Editors")
     flag = ocr_flag(sample_issue, "headline")
     client.force_login(editor)
@@ -50,6 +51,7 @@ def test_an_editor_applies_a_suggestion_with_one_click(client, sample_issue):
 
 
 def test_a_paragraph_suggestion_changes_that_paragraph_only(client, sample_issue):
+    retract(sample_issue)  # readers cannot see it: an Editor's edits apply at once
     client.force_login(make_user("editor", "Editors"))
     flag = ocr_flag(sample_issue, "paragraph")
     [suggestion] = flag.suggestions
