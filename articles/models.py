@@ -135,19 +135,17 @@ class Article(models.Model):
         ARTICLE = "article", "文章"
         PHOTO = "photo", "图片"
 
-    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="articles")
+    page = models.ForeignKey(Page, verbose_name="版面", on_delete=models.CASCADE, related_name="articles")
     position = models.PositiveSmallIntegerField("顺序")
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.ARTICLE)
     kicker = models.CharField("引题", max_length=200, blank=True)
     headline = models.CharField("主题", max_length=200, blank=True)
     subheadline = models.CharField("副题", max_length=200, blank=True)
-    byline = models.CharField("署名", max_length=200, blank=True, help_text="As printed, e.g. 本报讯(记者毛浓曦)")
-    source = models.CharField("来源", max_length=50, blank=True, help_text="本报 or an agency")
+    byline = models.CharField("署名", max_length=200, blank=True, help_text="照版面原样，如：本报讯(记者毛浓曦)")
+    source = models.CharField("来源", max_length=50, blank=True, help_text="本报或通讯社名")
     dateline_place = models.CharField("电头地点", max_length=50, blank=True)
     dateline_date = models.CharField("电头日期", max_length=20, blank=True)
-    body = models.JSONField(
-        "正文", default=list, blank=True, help_text='Paragraphs: [{"kind": "text"|"subhead", "text": "…"}]'
-    )
+    body = models.JSONField("正文", default=list, blank=True, help_text="正文各段，依次排列；小标题单独成段。")
     continued_to_page = models.PositiveSmallIntegerField("下转版次", null=True, blank=True)
     continued_from_page = models.PositiveSmallIntegerField("上接版次", null=True, blank=True)
     continues = models.ForeignKey(
@@ -157,22 +155,24 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="continuations",
-        help_text="The earlier part of the same story, for a part that starts with (上接第N版).",
+        help_text="同一篇稿件的前一部分：本部分以“(上接第N版)”开头时填写。",
     )
     raw_text = models.TextField("原始文本", blank=True)
-    plain_text = models.TextField("全文", blank=True, editable=False, help_text="Titles, body and captions as read.")
+    plain_text = models.TextField("全文", blank=True, editable=False, help_text="标题、正文和图片说明的纯文本。")
     search_text = models.TextField("分词文本", blank=True, editable=False)
     keywords = models.JSONField("关键词", default=list, blank=True)
-    edited = models.BooleanField("编辑已修改", default=False, help_text="Set when an editor changes the item.")
+    edited = models.BooleanField(
+        "编辑已修改", default=False, help_text="编辑改动过稿件后自动勾选；重新导入不会覆盖改过的稿件。"
+    )
     correction = models.TextField("更正", blank=True)
     corrected_at = models.DateField("更正日期", null=True, blank=True)
-    people = models.ManyToManyField(Person, through="Credit", related_name="articles")
+    people = models.ManyToManyField(Person, verbose_name="署名人", through="Credit", related_name="articles")
     # Copies of the issue's date and ``Issue.items_published_at``, so that search walks one
     # table in date order; articles/signals.py keeps them in step on every save.
-    issue_date = models.DateField(null=True, editable=False)
-    issue_published_at = models.DateTimeField(null=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    issue_date = models.DateField("出版日期", null=True, editable=False)
+    issue_published_at = models.DateTimeField("发布时间", null=True, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -253,7 +253,7 @@ class Article(models.Model):
             row = ArticleFlag(article=self, code=code, note=note, suggestions=list(suggestions))
             ArticleFlag.objects.bulk_create([row])
         else:
-            row.note = _joined(row.note, note)
+            row.note = joined_notes(row.note, note)
             row.suggestions = [*row.suggestions, *(s for s in suggestions if s not in row.suggestions)]
             row.reviewed_at = row.reviewed_by = None
             row.store()
@@ -268,9 +268,8 @@ class Article(models.Model):
         return removed
 
     def settle_flags(self, *resolved: str) -> None:
-        """Drop the flags an edit resolved, and the missing-headline flag once there is one."""
-        if self.headline:
-            resolved = (*resolved, Flag.MISSING_HEADLINE)
+        """Drop the flags an edit resolved (the desk's checks run again after any edit:
+        desk.tools.recheck_flags)."""
         if resolved:
             self.clear_flags(*resolved)
 
@@ -287,7 +286,7 @@ class Article(models.Model):
         for row in other.flag_set.all():
             if row.code in mine:
                 kept = mine[row.code]
-                kept.note = _joined(kept.note, row.note)
+                kept.note = joined_notes(kept.note, row.note)
                 kept.suggestions = [*kept.suggestions, *(s for s in row.suggestions if s not in kept.suggestions)]
                 if row.reviewed_at is None:
                     kept.reviewed_at = kept.reviewed_by = None
@@ -314,9 +313,9 @@ class PhotoQuerySet(models.QuerySet):
         return self.filter(visible_q("article__page__issue__", now))
 
 
-def _joined(*notes: str) -> str:
+def joined_notes(*notes: str) -> str:
     """Findings gathered into one note, each once."""
-    return "; ".join(dict.fromkeys(note for note in notes if note))
+    return "；".join(dict.fromkeys(note for note in notes if note))
 
 
 class ArticleFlagQuerySet(models.QuerySet):
@@ -344,7 +343,9 @@ class ArticleFlag(models.Model):
     """
 
     # The unique (article, code) index serves lookups by item; no separate one on article.
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="flag_set", db_index=False)
+    article = models.ForeignKey(
+        Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="flag_set", db_index=False
+    )
     code = models.CharField("标记", max_length=40, choices=flags.choices)
     note = models.TextField("依据", blank=True)
     suggestions = models.JSONField("建议写法", default=list, blank=True)
@@ -389,14 +390,14 @@ class ArticleFlag(models.Model):
 
 
 class Photo(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="photos")
-    position = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="photos")
+    position = models.PositiveSmallIntegerField("顺序", default=0)
     caption = models.TextField("图片说明", blank=True)
     credit = models.CharField("图片署名", max_length=200, blank=True)
     photographers = models.JSONField("摄影", default=list, blank=True)
     image = models.ImageField("图片", upload_to="photos/%Y/%m/", blank=True, width_field="width", height_field="height")
-    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    width = models.PositiveIntegerField("宽（像素）", null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField("高（像素）", null=True, blank=True, editable=False)
 
     objects = PhotoQuerySet.as_manager()
 
@@ -417,10 +418,10 @@ class Credit(models.Model):
         PHOTOGRAPHER = "photographer", "摄影"
         COMMENTATOR = "commentator", "评论员"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credits")
+    article = models.ForeignKey(Article, verbose_name="稿件", on_delete=models.CASCADE, related_name="credits")
+    person = models.ForeignKey(Person, verbose_name="署名人", on_delete=models.CASCADE, related_name="credits")
     role = models.CharField("角色", max_length=20, choices=Role.choices)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
 
     class Meta:
         verbose_name = "署名"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class DeskConfig(AppConfig):
@@ -10,3 +11,10 @@ class DeskConfig(AppConfig):
 
         history.register_models()
         history.connect_signals()
+
+
+class DeskAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the desk's own site (branding and start page)."""
+
+    default = False
+    default_site = "desk.site.DeskSite"

@@ -10,6 +10,7 @@ an unescaped page of editors' text.
 from __future__ import annotations
 
 from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -41,3 +42,11 @@ class XLSX(_Neutralising, base_formats.XLSX):
 
 
 FORMATS = [CSV, XLSX]
+
+
+class ExportForm(SelectableFieldsExportForm):
+    """The export page's column checkboxes named by their Chinese headings."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field and field.column_name else field_name

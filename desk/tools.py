@@ -24,6 +24,8 @@ from articles.body import BlockKind
 from articles.flags import Flag
 from articles.models import Article, ArticleFlag, Credit, Photo
 from desk import history
+from issues.importer.text import quotes_paired
+from issues.importer.titles import lacks_headline
 from issues.models import Issue, Page
 from reader import signals
 
@@ -87,10 +89,12 @@ def _revision(user, comment: str, *pages: Page) -> Iterator[None]:
     signals.invalidate({page.issue_id for page in pages})
 
 
-def touch(article: Article, *resolved: Flag) -> None:
-    """Mark an item edited (unsaved) and remove the flags the fix resolved (written now)."""
+def touch(article: Article, *resolved: Flag) -> list[Flag]:
+    """Mark an item edited (unsaved), remove the flags the fix resolved and those the checks
+    run again no longer find (written now); returns the latter."""
     article.edited = True
     article.settle_flags(*resolved)
+    return recheck_flags(article)
 
 
 def _renumber(page: Page, ordered: Iterable[Article]) -> None:
@@ -519,21 +523,43 @@ def _legacy_flags(version: Version) -> dict[str, str] | None:
 
 
 @transaction.atomic
+def may_clear_all_flags(user) -> bool:
+    """Clearing every flag of items at once empties the chief's check: chief editors only
+    (the permission to override flags). Anyone who may change an item reviews its flags one by one."""
+    return user.has_perm("issues.override_flags")
+
+
+def recheck_flags(article: Article) -> list[Flag]:
+    """Run again the importer's checks that apply to edited text (quotes pair, a headline is
+    there) and clear the flags they no longer find; returns the flags cleared."""
+    texts = [article.kicker, article.headline, article.subheadline, *(p.get("text", "") for p in article.body)]
+    fixed = []
+    if not lacks_headline(article.kicker, article.headline):
+        fixed.append(Flag.MISSING_HEADLINE)
+    if quotes_paired(texts):
+        fixed.append(Flag.UNBALANCED_QUOTES)
+    cleared = [flag for flag in fixed if article.flag_set.filter(code=flag).exists()]
+    if cleared:
+        article.clear_flags(*cleared)
+    return cleared
+
+
 def do_mark_reviewed(articles: Iterable[Article], user=None, codes: Iterable[Flag] = ()) -> int:
     """Record that ``user`` checked the items' flags (only ``codes`` if given).
 
     Returns how many items had such unreviewed flags. Reviewed items count as edited, so a
-    re-import cannot bring the flags back silently.
+    re-import cannot bring the flags back silently. The revision names the flags reviewed.
     """
-    articles = list(articles)
+    articles, codes = list(articles), [Flag(code) for code in codes]
     rows = ArticleFlag.objects.unreviewed().filter(article__in=articles)
     if codes:
-        rows = rows.filter(code__in=list(codes))
+        rows = rows.filter(code__in=codes)
     flagged_ids = set(rows.values_list("article_id", flat=True))
     flagged = [a for a in articles if a.pk in flagged_ids]
     pages = {a.page_id: a.page for a in flagged}.values()
-    named = "、".join(str(a) for a in flagged[:3]) + (f"等 {len(flagged)} 篇" if len(flagged) > 3 else "")
-    with _revision(user, f"标为已审：{named or '无'}", *pages):
+    what = "、".join(f"“{code.label}”" for code in codes) if codes else "全部标记"
+    names = "、".join(str(a) for a in flagged[:3]) + ("等" if len(flagged) > 3 else "")
+    with _revision(user, f"标为已审（{what}）：{len(flagged)} 篇（{names}）", *pages):
         rows.mark_reviewed(user)
         for article in flagged:
             article.edited = True

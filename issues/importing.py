@@ -17,13 +17,28 @@ from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 
 from articles.flags import Flag
-from articles.models import Article, ArticleFlag, Credit, Person, Photo
+from articles.models import Article, ArticleFlag, Credit, Person, Photo, joined_notes
 from issues.importer import IssueParse, Item, ParseError, parse_issue
 from issues.models import ImportStage, Issue, Page, Publication
 
 
+class Refusal(models.TextChoices):
+    """Why an import is refused; the label is the one-line message's template."""
+
+    UNKNOWN_PUBLICATION = "unknown_publication", "报头上的报纸“{name}”不在库中：请先在编辑部添加这份报纸"
+    CHANGED_FILE = "changed_file", "{issue} 已由 {source} 导入，这次的文件内容不同"
+    EDITED = "edited", "不能替换 {issue}：导入后编辑改过其中 {count} 篇稿件（{names}），请先撤销或删除这些改动"
+    CLASH = "clash", "{issue}（第{number}期）与已有期次冲突：期号已被另一日期占用，或同一期的另一次导入已先完成"
+
+
 class ImportRefused(Exception):
-    """The import would lose or duplicate work; the message says why, in one line."""
+    """The import would lose or duplicate work: ``reason`` and its parameters; the message
+    (``str``) says why, in one line of Chinese. A caller adds how to go on (the command names
+    --replace, the desk its replace box)."""
+
+    def __init__(self, reason: Refusal, **params: object) -> None:
+        self.reason, self.params = reason, params
+        super().__init__(reason.label.format(**params))
 
 
 class ImportOutcome(models.TextChoices):
@@ -43,6 +58,9 @@ class ImportResult:
     sha256: str = ""
     source_name: str = ""
     notes: list[str] = field(default_factory=list)
+    # For a dry run: what the import would do (CREATED, REPLACED or UNCHANGED), or why it would be refused.
+    would: ImportOutcome | None = None
+    refusal: ImportRefused | None = None
 
     @property
     def item_count(self) -> int:
@@ -101,33 +119,21 @@ def do_import_issue(
     sha = hashlib.sha256(data).hexdigest()
     result = ImportResult(parse=parse, status=ImportOutcome.DRY_RUN, sha256=sha, source_name=source_name)
     if dry_run:
-        return result
+        return _foresee(result, publication, replace=replace)
     if publication is None:
         publication = Publication.objects.filter(name=parse.publication).first()
         if publication is None:
-            raise ImportRefused(f"unknown publication {parse.publication!r}: add it in the admin or pass --publication")
+            raise ImportRefused(Refusal.UNKNOWN_PUBLICATION, name=parse.publication)
 
     if progress:
         progress(ImportStage.SAVING)
     with transaction.atomic():
         _lock_issue(publication, parse.date)
         existing = Issue.objects.select_for_update().filter(publication=publication, date=parse.date).first()
-        if existing and existing.source_sha256 == sha:
+        if plan(existing, sha, replace=replace) == ImportOutcome.UNCHANGED:
             result.status, result.issue = ImportOutcome.UNCHANGED, existing
             return result
-        if existing and not replace:
-            raise ImportRefused(
-                f"{publication} {parse.date} was already imported from {existing.source_name or 'another file'} "
-                "with different content; use --replace to re-import it"
-            )
         if existing:
-            edited = list(Article.objects.filter(page__issue=existing, edited=True).values_list("headline", flat=True))
-            if edited:
-                names = "、".join(h or "(无标题)" for h in edited[:5])
-                raise ImportRefused(
-                    f"refused to replace {publication} {parse.date}: {len(edited)} items were edited by "
-                    f"editors since import ({names}); revert or delete them first"
-                )
             existing.pages.all().delete()
             issue = existing
             result.status = ImportOutcome.REPLACED
@@ -139,12 +145,41 @@ def do_import_issue(
             with transaction.atomic():
                 issue.save()
         except IntegrityError as exc:
-            raise ImportRefused(
-                f"{publication} {parse.date} (第{parse.number}期) clashes with an existing issue: the serial "
-                "number is taken by another date, or another import of this issue finished first"
-            ) from exc
+            raise ImportRefused(Refusal.CLASH, issue=f"{publication} {parse.date}", number=parse.number) from exc
         _save_pages(issue, parse)
     result.issue = issue
+    return result
+
+
+def plan(existing: Issue | None, sha: str, *, replace: bool) -> ImportOutcome:
+    """What importing a file of hash ``sha`` does to the issue of its date (None: there is
+    none yet): the re-import policy. Raises ImportRefused for a changed file without
+    ``replace``, and for a replacement that would overwrite editors' corrections."""
+    if existing is None:
+        return ImportOutcome.CREATED
+    if existing.source_sha256 == sha:
+        return ImportOutcome.UNCHANGED
+    if not replace:
+        raise ImportRefused(Refusal.CHANGED_FILE, issue=existing, source=existing.source_name or "另一个文件")
+    edited = list(Article.objects.filter(page__issue=existing, edited=True).values_list("headline", flat=True))
+    if edited:
+        names = "、".join(h or "(无标题)" for h in edited[:5])
+        raise ImportRefused(Refusal.EDITED, issue=existing, count=len(edited), names=names)
+    return ImportOutcome.REPLACED
+
+
+def _foresee(result: ImportResult, publication: Publication | None, *, replace: bool) -> ImportResult:
+    """A dry run's result with what the import would do, or why it would be refused."""
+    parse = result.parse
+    publication = publication or Publication.objects.filter(name=parse.publication).first()
+    if publication is None:
+        result.refusal = ImportRefused(Refusal.UNKNOWN_PUBLICATION, name=parse.publication)
+        return result
+    existing = Issue.objects.select_related("publication").filter(publication=publication, date=parse.date).first()
+    try:
+        result.would = plan(existing, result.sha256, replace=replace)
+    except ImportRefused as exc:
+        result.refusal = exc
     return result
 
 
@@ -169,7 +204,7 @@ def _fill_issue(issue: Issue, parse: IssueParse, *, source_name: str, sha: str) 
     issue.source_encoding = parse.encoding
     issue.raw_text = parse.text
     issue.masthead = "\n".join(parse.masthead)
-    issue.warnings = list(parse.warnings)
+    issue.warnings = [note.as_json() for note in parse.warnings]
     issue.unassigned = list(parse.unassigned)
 
 
@@ -244,9 +279,10 @@ def _save_pages(issue: Issue, parse: IssueParse) -> None:
 
 
 def _flags(article: Article, item: Item) -> list[ArticleFlag]:
-    """The item's flags as unreviewed rows, each with the importer's evidence; an OCR flag also
+    """The item's flags as unreviewed rows, each with the importer's evidence (its notes rendered
+    in Chinese, issues/importer/notes.py); an OCR flag also
     carries the spellings the importer suggests, which the desk applies with one click."""
-    notes = dict(item.notes)
+    notes = {code: joined_notes(*(note.chinese() for note in found)) for code, found in item.notes}
     suggestions = [dataclasses.asdict(s) for s in item.suggestions]
     return [
         ArticleFlag(
@@ -280,4 +316,13 @@ def _link_continuations(articles: list[Article]) -> None:
         Article.objects.bulk_update(linked, ["continues"])
 
 
-__all__ = ["ImportOutcome", "ImportRefused", "ImportResult", "ParseError", "do_import_issue", "parse_bytes"]
+__all__ = [
+    "ImportOutcome",
+    "ImportRefused",
+    "ImportResult",
+    "ParseError",
+    "Refusal",
+    "do_import_issue",
+    "parse_bytes",
+    "plan",
+]

@@ -11,9 +11,9 @@ from django.utils import timezone
 class Publication(models.Model):
     name = models.CharField("报名", max_length=100, unique=True)
     name_en = models.CharField("英文名", max_length=100, blank=True)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField("网址名", unique=True, help_text="用在网址和命令行参数里的简称（字母、数字、连字符）。")
     aliases = models.JSONField(
-        "报头别名", default=list, blank=True, help_text="Names the masthead may show, e.g. WORKERS' DAILY."
+        "报头别名", default=list, blank=True, help_text="报头上可能出现的其他写法（如英文报名），每行一个。"
     )
 
     class Meta:
@@ -96,10 +96,10 @@ class Issue(models.Model):
         PUBLISHED = "published", "已发布"
         RETRACTED = "unpublished", "已撤回"
 
-    publication = models.ForeignKey(Publication, on_delete=models.PROTECT, related_name="issues")
+    publication = models.ForeignKey(Publication, verbose_name="报纸", on_delete=models.PROTECT, related_name="issues")
     date = models.DateField("出版日期")
     number = models.PositiveIntegerField("期号", null=True, blank=True)
-    weekday = models.PositiveSmallIntegerField("星期", help_text="ISO weekday, Monday = 1")
+    weekday = models.PositiveSmallIntegerField("星期", help_text="1 为星期一，7 为星期日")
     lunar_date = models.CharField("农历", max_length=40, blank=True)
     page_count = models.PositiveSmallIntegerField("版数", null=True, blank=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.IMPORTED)
@@ -112,7 +112,7 @@ class Issue(models.Model):
     warnings = models.JSONField("导入警告", default=list, blank=True)
     unassigned = models.JSONField("未归属文本", default=list, blank=True)
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
     # Bumped by every change its public pages show (issues/edition.py).
     edition_revision = models.PositiveIntegerField(default=0, editable=False)
 
@@ -205,11 +205,13 @@ class PageQuerySet(models.QuerySet):
 
 
 class Page(models.Model):
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="pages")
+    issue = models.ForeignKey(Issue, verbose_name="期", on_delete=models.CASCADE, related_name="pages")
     number = models.PositiveSmallIntegerField("版次")
     name = models.CharField("版名", max_length=50, blank=True)
     header = models.CharField("版头", max_length=200, blank=True)
-    furniture = models.JSONField("版面信息", default=list, blank=True, help_text="e.g. 本版编辑:陈晓")
+    furniture = models.JSONField(
+        "版面信息", default=list, blank=True, help_text="版面上的编辑、电话等信息，如：本版编辑:陈晓"
+    )
     image = models.FileField("版面图", upload_to="pages/%Y/%m/", blank=True)
 
     objects = PageQuerySet.as_manager()
@@ -238,10 +240,13 @@ class ImportJob(models.Model):
     """One raw issue file uploaded through the admin, from preview to its import by a worker.
 
     The file's bytes live in the row, so that whichever app server takes the confirmation
-    and whichever worker runs the import see the same upload without shared disk.
+    and whichever worker runs the preview and the import see the same upload without shared
+    disk. The upload only stores the file (CHECKING); a worker parses it into ``preview``
+    (PREVIEW, waiting for the uploader's confirmation); the confirmation queues the import.
     """
 
     class Status(models.TextChoices):
+        CHECKING = "checking", "预览中"
         PREVIEW = "preview", "待确认"
         QUEUED = "queued", "排队中"
         PARSING = ImportStage.PARSING.value, ImportStage.PARSING.label
@@ -251,6 +256,7 @@ class ImportJob(models.Model):
 
     # How far along each status is, for the progress bar.
     PROGRESS = {
+        Status.CHECKING: 0,
         Status.PREVIEW: 0,
         Status.QUEUED: 5,
         Status.PARSING: 20,
@@ -262,7 +268,10 @@ class ImportJob(models.Model):
     source_name = models.CharField("文件名", max_length=255)
     data = models.BinaryField("文件内容", editable=False)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PREVIEW)
+    sha256 = models.CharField("文件 SHA-256", max_length=64, blank=True)
     publish = models.BooleanField("导入后发布", default=False)
+    replace = models.BooleanField("替换已导入的期次", default=False)
+    preview = models.JSONField("预览", default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(
         "auth.User", verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="import_jobs"
     )
@@ -290,6 +299,11 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def pending(self) -> bool:
+        """Still moving on its own (a worker has it or will)."""
+        return self.status in {self.Status.CHECKING, self.Status.QUEUED, self.Status.PARSING, self.Status.SAVING}
 
 
 class EditionPage(models.Model):

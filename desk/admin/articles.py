@@ -48,7 +48,7 @@ TOOLS = {
     "move-page": ("移到其他版", ("page",), False),
     "reorder": ("调整本版顺序", ("order",), True),
     "correction": ("更正（已发布稿件）", ("text",), False),
-    "reviewed": ("标为已审（清除标记）", (), False),
+    "reviewed": ("标为已审（清除全部标记，限总编辑）", (), False),
 }
 
 
@@ -56,6 +56,7 @@ class SpreadsheetAdmin(ImportExportModelAdmin):
     """Exports and corrections as CSV or XLSX with every formula prefix neutralised."""
 
     formats = spreadsheets.FORMATS
+    export_form_class = spreadsheets.ExportForm
 
 
 class FlagFilter(admin.SimpleListFilter):
@@ -184,17 +185,22 @@ class ArticleAdmin(RevisionEditing, ItemHistoryMixin, SpreadsheetAdmin, HistoryA
     def flag_list(self, obj):
         return "、".join(row.label for row in obj.open_flags) or "—"
 
-    @admin.action(description="标为已审（清除标记）", permissions=["change"])
+    @admin.action(description="标为已审（清除全部标记，限总编辑）", permissions=["clear_flags"])
     def mark_reviewed(self, request, queryset):
         count = editing.do_mark_reviewed(queryset.select_related("page"), user=request.user)
-        self.message_user(request, f"{count} 篇稿件已标为已审。")
+        self.message_user(request, f"{count} 篇稿件已标为已审，记入版面改动历史。")
+
+    def has_clear_flags_permission(self, request) -> bool:
+        return editing.may_clear_all_flags(request.user)
 
     def save_model(self, request, obj, form, change):
         if change and not revisions.edits_go_live(request.user, obj):
             return self.propose(request, obj, form)
-        if change and form.changed_data:
-            editing.touch(obj)
+        cleared = editing.touch(obj) if change and form.changed_data else []
         super().save_model(request, obj, form, change)
+        if cleared:
+            labels = "、".join(flag.label for flag in cleared)
+            messages.info(request, f"已重新检查：{labels}的问题已改好，标记已清除。")
         if reversion.is_active():
             editing.snapshot_page(obj.page)
 
@@ -225,6 +231,11 @@ class ArticleAdmin(RevisionEditing, ItemHistoryMixin, SpreadsheetAdmin, HistoryA
                 name="articles_article_suggestion",
             ),
             path(
+                "<int:object_id>/flag/<int:flag_id>/review/",
+                self.admin_site.admin_view(self.flag_review_view),
+                name="articles_article_flag_review",
+            ),
+            path(
                 "<int:object_id>/restore/<int:revision_id>/",
                 self.admin_site.admin_view(self.restore_view),
                 name="articles_article_restore",
@@ -246,7 +257,7 @@ class ArticleAdmin(RevisionEditing, ItemHistoryMixin, SpreadsheetAdmin, HistoryA
             editing.ensure_baseline(article.page)
         extra_context = {
             **(extra_context or {}),
-            "tools": TOOLS,
+            "tools": self.tools_for(request),
             "flags": list(article.flag_set.select_related("reviewed_by")),
             "siblings": Article.objects.filter(page=article.page).order_by("position").with_flags(),
             "page_history": changes.history(editing.page_revisions(article.page), limit=10),
@@ -258,7 +269,7 @@ class ArticleAdmin(RevisionEditing, ItemHistoryMixin, SpreadsheetAdmin, HistoryA
 
     def tool_view(self, request, object_id: int, tool: str):
         article = get_object_or_404(Article.objects.select_related("page__issue"), pk=object_id)
-        if tool not in TOOLS or not self.has_change_permission(request, article):
+        if tool not in self.tools_for(request) or not self.has_change_permission(request, article):
             raise PermissionDenied
         label, params, destructive = TOOLS[tool]
         form = ToolForm(request.POST if request.method == "POST" else None, article=article, fields=params)
@@ -287,6 +298,25 @@ class ArticleAdmin(RevisionEditing, ItemHistoryMixin, SpreadsheetAdmin, HistoryA
             "title": f"{label}：{article}",
         }
         return TemplateResponse(request, "admin/articles/article/tool.html", context)
+
+    def tools_for(self, request) -> dict:
+        """The tools this user may use: clearing every flag at once is the chief's."""
+        if self.has_clear_flags_permission(request):
+            return TOOLS
+        return {name: tool for name, tool in TOOLS.items() if name != "reviewed"}
+
+    def flag_review_view(self, request, object_id: int, flag_id: int):
+        """One flag checked (POST only): recorded with who and when, undoable from history."""
+        flag = get_object_or_404(ArticleFlag.objects.select_related("article__page"), pk=flag_id, article=object_id)
+        if not self.has_change_permission(request, flag.article):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if editing.do_mark_reviewed([flag.article], user=request.user, codes=[flag.code]):
+            messages.success(request, f"已审过“{flag.label}”。可在“版面改动历史”中恢复。")
+        else:
+            messages.info(request, f"“{flag.label}”已经审过了。")
+        return redirect(reverse("admin:articles_article_change", args=[flag.article_id]))
 
     def suggestion_view(self, request, object_id: int, flag_id: int, number: int):
         """One click applies a flag's suggested spelling (POST only; recorded like any tool)."""

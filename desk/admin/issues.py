@@ -7,11 +7,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from articles.images import clean_page_file
 from articles.models import Article
@@ -21,11 +22,8 @@ from desk.admin.workspace import WorkspaceMixin, workspace_link
 from desk.forms import PublicationForm
 from desk.history import HistoryAdmin
 from desk.workflow import TransitionRefused, do_publish_issue, do_retract_issue, do_send_to_review, unreviewed_count
-from issues.importer import ParseError
-from issues.importing import ImportRefused
+from issues.importer.notes import render_chinese
 from issues.models import ImportJob, Issue, Page, Publication
-
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -45,6 +43,11 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(label="原始文本文件（可多选）")
     publish = forms.BooleanField(label="导入后立即发布（有未审标记时不发布）", required=False)
+    replace = forms.BooleanField(
+        label="替换已导入的期次",
+        required=False,
+        help_text="同一期已导入、文件又有改动时勾选：按新文件重建版面和稿件。编辑改过稿件时拒绝替换，以免覆盖改动。",
+    )
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -108,12 +111,12 @@ class IssueAdmin(HistoryAdmin):
     list_display = ("date", "number", "publication", "state_label", "published_at", "flagged_items", "page_count")
     list_filter = ("status", "publication")
     date_hierarchy = "date"
-    readonly_fields = ("source_name", "source_sha256", "source_encoding", "warnings", "imported_at", "masthead")
+    readonly_fields = ("source_name", "source_sha256", "source_encoding", "warning_list", "imported_at", "masthead")
     fields = (
         ("publication", "date", "number"),
         ("weekday", "lunar_date", "page_count"),
         ("status", "published_at"),
-        "warnings",
+        "warning_list",
         ("source_name", "source_encoding", "imported_at"),
         "source_sha256",
         "masthead",
@@ -125,6 +128,13 @@ class IssueAdmin(HistoryAdmin):
     @admin.display(description="状态", ordering="status")
     def state_label(self, obj):
         return obj.state.label
+
+    @admin.display(description="导入警告")
+    def warning_list(self, obj):
+        if not obj.warnings:
+            return "—"
+        items = format_html_join("", "<li>{}</li>", ((render_chinese(w),) for w in obj.warnings))
+        return format_html('<ul class="warnings">{}</ul>', items)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(unreviewed_items=Article.objects.flagged_count("page__issue"))
@@ -220,42 +230,24 @@ class IssueAdmin(HistoryAdmin):
         ]
 
     def upload_view(self, request):
-        """Step 1: upload and preview (nothing imported). Step 2: confirm; a worker imports."""
+        """Store the files and queue their previews; the job pages show them when ready."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": "导入报纸"}
-        if request.method == "POST" and request.POST.get("confirm"):
-            ids = [int(v) for v in request.POST.getlist("job") if v.isdigit()]
-            publish = request.POST.get("publish") == "1" and self.has_publish_permission(request)
-            queued = jobs.queue(ids, user=request.user, publish=publish)
-            if len(queued) < len(ids) or not ids:
-                messages.error(request, "有预览已过期或已导入，请重新上传。")
-            if queued:
-                messages.success(request, f"已排队导入 {len(queued)} 个文件，进度见下表。")
-            return redirect(reverse("admin:issues_importjob_changelist"))
         form = UploadForm(request.POST or None, request.FILES or None)
-        previews = []
         if request.method == "POST" and form.is_valid():
-            for upload in form.cleaned_data["files"]:
-                if upload.size > MAX_UPLOAD:
-                    previews.append({"name": upload.name, "error": "文件太大（上限 20 MB）。"})
-                    continue
-                try:
-                    job, result = jobs.create_preview(
-                        upload.read(),
-                        source_name=upload.name,
-                        user=request.user,
-                        publish=bool(form.cleaned_data.get("publish")),
-                    )
-                except (ParseError, ImportRefused) as exc:
-                    previews.append({"name": upload.name, "error": str(exc)})
-                    continue
-                previews.append({"name": upload.name, "job": job, "result": result, "parse": result.parse})
-        context.update(
-            form=form,
-            previews=previews,
-            publish=form.cleaned_data.get("publish") if form.is_bound and form.is_valid() else False,
-        )
+            files = [(upload.name, upload.read()) for upload in form.cleaned_data["files"]]
+            queued = jobs.store_upload(
+                files,
+                user=request.user,
+                publish=form.cleaned_data["publish"] and self.has_publish_permission(request),
+                replace=form.cleaned_data["replace"],
+            )
+            messages.success(request, f"已收到 {len(queued)} 个文件，正在后台预览；预览好了请在任务页确认导入。")
+            if len(queued) == 1:
+                return redirect(reverse("admin:issues_importjob_change", args=[queued[0].pk]))
+            ids = ",".join(str(job.pk) for job in queued)
+            return redirect(reverse("admin:issues_importjob_changelist") + f"?id__in={ids}")
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "title": "导入报纸", "form": form}
         return TemplateResponse(request, "admin/issues/issue/upload.html", context)
 
 
@@ -267,11 +259,45 @@ class ImportJobAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("source_name",)
     list_select_related = ("issue__publication", "created_by")
-    fields = ("source_name", "status", "progress_bar", "summary", "issue", "created_by", "created_at", "finished_at")
+    fields = (
+        "source_name",
+        "status",
+        "progress_bar",
+        "summary",
+        "issue",
+        "replace",
+        "publish",
+        "created_by",
+        "created_at",
+        "finished_at",
+    )
     readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(status=ImportJob.Status.PREVIEW).defer("data")
+        return super().get_queryset(request).defer("data")
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/confirm/",
+                self.admin_site.admin_view(self.confirm_view),
+                name="issues_importjob_confirm",
+            ),
+            *super().get_urls(),
+        ]
+
+    def confirm_view(self, request, object_id: int):
+        """The uploader confirms a previewed job (POST only): a worker imports it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self._uploader(request):
+            raise PermissionDenied
+        publish = request.POST.get("publish") == "1" and request.user.has_perm("issues.publish_issue")
+        if jobs.queue([object_id], user=request.user, publish=publish):
+            messages.success(request, "已排队导入，进度见本页。")
+        else:
+            messages.error(request, "这个预览已过期、已导入或不是你上传的，请重新上传。")
+        return redirect(reverse("admin:issues_importjob_change", args=[object_id]))
 
     @admin.display(description="进度")
     def progress_bar(self, obj):
@@ -298,11 +324,14 @@ class ImportJobAdmin(admin.ModelAdmin):
         return self._uploader(request) and (obj is None or obj.finished)
 
     def changelist_view(self, request, extra_context=None):
-        pending = self.get_queryset(request).filter(finished_at__isnull=True).exists()
+        pending = self.get_queryset(request).filter(status__in=jobs.MOVING).exists()
         return super().changelist_view(request, {**(extra_context or {}), "refresh": pending})
 
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
-        context["refresh"] = obj is not None and not obj.finished
+        context["refresh"] = obj is not None and obj.pending
+        context["may_confirm"] = obj is not None and jobs.may_confirm(obj, request.user)
+        context["may_publish"] = request.user.has_perm("issues.publish_issue")
+        context["preview_warnings"] = [render_chinese(w) for w in obj.preview.get("warnings", [])] if obj else []
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
 

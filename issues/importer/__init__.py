@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from .model import Credit, IssueParse, Item, Page, Paragraph, ParseError, Photo, Suggestion
+from .notes import Note, NoteCode
 from .parser import parse_issue
 
 
@@ -36,7 +37,8 @@ def to_json(parse: IssueParse) -> dict:
             }
             for page in parse.pages
         ],
-        "warnings": list(parse.warnings),
+        "warnings": [note.english() for note in parse.warnings],
+        "warning_codes": [note.as_json() for note in parse.warnings],
         "unassigned": list(parse.unassigned),
     }
 
@@ -59,7 +61,8 @@ def _item_json(item: Item) -> dict:
         "continued_to": item.continued_to,
         "continued_from": item.continued_from,
         "flags": list(item.flags),
-        "flag_notes": dict(item.notes),
+        "flag_notes": {code: "; ".join(note.english() for note in notes) for code, notes in item.notes},
+        "flag_evidence": {code: [note.as_json() for note in notes] for code, notes in item.notes},
         "joins": [list(join) for join in item.joins],
         "suggestions": [asdict(s) for s in item.suggestions],
     }
@@ -69,6 +72,8 @@ __all__ = [
     "Credit",
     "IssueParse",
     "Item",
+    "Note",
+    "NoteCode",
     "Page",
     "Paragraph",
     "ParseError",

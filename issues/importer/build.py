@@ -12,9 +12,10 @@ from collections.abc import Callable
 from .flags import Flag
 from .items import Draft
 from .model import Credit, Item, Paragraph, Photo
+from .notes import Note, NoteCode
 from .photos import photo_entries
 from .text import QuoteFixer, clean, ends_sentence, ends_with_punctuation
-from .titles import assign_titles, is_label
+from .titles import assign_titles, lacks_headline
 
 JOIN_CONTEXT = 6  # characters either side of a join shown to the desk
 
@@ -45,7 +46,13 @@ class _Paragraphs:
             self.joins.append((index, offset))
             self.draft.flag(
                 Flag.JOINED_PARAGRAPH,
-                f"paragraph {index + 1}, character {offset}: …{before[-JOIN_CONTEXT:]}|{after[:JOIN_CONTEXT]}…",
+                Note.of(
+                    NoteCode.JOINED,
+                    paragraph=index + 1,
+                    offset=offset,
+                    before=before[-JOIN_CONTEXT:],
+                    after=after[:JOIN_CONTEXT],
+                ),
             )
         self.paragraphs.append(Paragraph(kind, "".join(self.pending)))
         self.pending.clear()
@@ -69,10 +76,10 @@ def build_paragraphs(draft: Draft, quotes: QuoteFixer, lost_text: Callable[[str,
             out.flush()
         elif nxt is None or nxt[0] != "text":
             if not ends_with_punctuation(text):
-                draft.flag(Flag.POSSIBLE_LOST_TEXT, f"ends without punctuation: …{text[-12:]}")
+                draft.flag(Flag.POSSIBLE_LOST_TEXT, Note.of(NoteCode.NO_END_PUNCTUATION, tail=text[-12:]))
             out.flush()
         elif lost_text(text, clean(nxt[1], QuoteFixer())):
-            draft.flag(Flag.POSSIBLE_LOST_TEXT, f"a block ends mid-sentence: …{text[-12:]}")
+            draft.flag(Flag.POSSIBLE_LOST_TEXT, Note.of(NoteCode.ENDS_MID_SENTENCE, tail=text[-12:]))
             out.flush()
     out.flush()
     return out.paragraphs, captions, out.joins
@@ -87,9 +94,9 @@ def build_item(draft: Draft, known_headlines: set[str], lost_text: Callable[[str
     titles_fixer = QuoteFixer()
     kicker, headline, subheadline = (clean(t, titles_fixer) if t else "" for t in (kicker, headline, subheadline))
     if not quotes.balanced or not titles_fixer.balanced:
-        draft.flag(Flag.UNBALANCED_QUOTES, "a quotation mark has no partner")
-    if not headline and not is_label(kicker):
-        draft.flag(Flag.MISSING_HEADLINE, "no title line above the item")
+        draft.flag(Flag.UNBALANCED_QUOTES, Note.of(NoteCode.UNPAIRED_QUOTE))
+    if lacks_headline(kicker, headline):
+        draft.flag(Flag.MISSING_HEADLINE, Note.of(NoteCode.NO_TITLE_LINE))
 
     byline = draft.byline
     item_credits: tuple[Credit, ...] = ()
@@ -104,7 +111,7 @@ def build_item(draft: Draft, known_headlines: set[str], lost_text: Callable[[str
         item_credits = byline.credits
         source = byline.source
         if not byline.parsed:
-            draft.flag(Flag.UNPARSED_BYLINE, f"names could not be read from {byline.text}")
+            draft.flag(Flag.UNPARSED_BYLINE, Note.of(NoteCode.BYLINE_NAMES_UNREAD, byline=byline.text))
     return Item(
         kind=draft.kind,
         kicker=kicker,
@@ -120,7 +127,7 @@ def build_item(draft: Draft, known_headlines: set[str], lost_text: Callable[[str
         continued_to=draft.continued_to,
         continued_from=draft.continued_from,
         flags=tuple(draft.flags),
-        notes=tuple((code, "; ".join(ev)) for code, ev in draft.flags.items()),
+        notes=tuple((code, tuple(evidence)) for code, evidence in draft.flags.items()),
         raw_text="\n\n".join(draft.lines),
         joins=tuple(joins),
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from . import credits
 from .flags import Flag
 from .layout import JUMP_FROM, JUMP_TO, Line, classify
+from .notes import Note, NoteCode
 from .photos import MAX_TITLE_LINES, PhotoSpan, find_photos
 from .text import ends_sentence, strip_wrap_spaces
 from .titles import is_label
@@ -34,10 +35,10 @@ class Draft:
     lines: list[str] = field(default_factory=list)  # verbatim lines, in order
     continued_to: int | None = None
     continued_from: int | None = None
-    flags: dict[str, list[str]] = field(default_factory=dict)
+    flags: dict[str, list[Note]] = field(default_factory=dict)
     first_line: int = 0
 
-    def flag(self, code: Flag, evidence: str = "") -> None:
+    def flag(self, code: Flag, evidence: Note | None = None) -> None:
         notes = self.flags.setdefault(code, [])
         if evidence and evidence not in notes:
             notes.append(evidence)
@@ -92,9 +93,8 @@ class _Grouper:
         if line.region_start and _titles_only(current) and len(current.titles) + len(run) <= MAX_TITLE_LINES:
             current.titles += [r.clean for r in run]
             current.lines += [r.text for r in run]
-            current.flag(
-                Flag.UNCERTAIN_TITLE_SPLIT, f"title lines split by a region break: {' / '.join(current.titles)}"
-            )
+            titles = " / ".join(current.titles)
+            current.flag(Flag.UNCERTAIN_TITLE_SPLIT, Note.of(NoteCode.TITLES_ACROSS_REGIONS, titles=titles))
         elif (
             current is None
             or line.region_start
@@ -168,10 +168,7 @@ class _Grouper:
         if current is None or (line.region_start and _ends_cleanly(current)):
             current = self._new(line)
         elif line.region_start:
-            current.flag(
-                Flag.UNCERTAIN_SEGMENTATION,
-                f"a new region continues the story: its text ended mid-sentence before {line.clean[:8]}…",
-            )
+            current.flag(Flag.UNCERTAIN_SEGMENTATION, Note.of(NoteCode.REGION_CONTINUES_STORY, start=line.clean[:8]))
         current.lines.append(line.text)
         add_body(current, line.clean)
         return i + 1
@@ -198,7 +195,7 @@ def photo_draft(lines: list[Line], span: PhotoSpan) -> Draft:
             title, text = span.glued
             draft.titles.append(title)
             if not text.startswith("图为"):
-                draft.flag(Flag.UNCERTAIN_TITLE_SPLIT, f"title taken from the caption's first line: {title}")
+                draft.flag(Flag.UNCERTAIN_TITLE_SPLIT, Note.of(NoteCode.TITLE_FROM_CAPTION, title=title))
         draft.parts.append(("caption", text))
     draft.credit = credits.match_photo_credit(lines[span.credit].clean)
     return draft

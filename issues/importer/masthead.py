@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from lunar_python import Solar
 
 from .model import ParseError
+from .notes import Note, NoteCode
 
 DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 WEEKDAY = re.compile(r"星期\s*(?P<w>[一二三四五六日天])")
@@ -95,20 +96,16 @@ def _normal_lunar(text: str) -> str:
     return text.replace("腊月", "十二月").replace("冬月", "十一月").replace("正月", "一月")
 
 
-def calendar_warnings(masthead: Masthead) -> list[str]:
+def calendar_warnings(masthead: Masthead) -> list[Note]:
     warnings = []
     actual = masthead.date.isoweekday()
+    date = masthead.date.isoformat()
     if masthead.weekday and masthead.weekday != actual:
         names = "一二三四五六日"
-        warnings.append(
-            f"masthead weekday 星期{names[masthead.weekday - 1]} disagrees with {masthead.date.isoformat()}, "
-            f"a 星期{names[actual - 1]}"
-        )
+        printed = names[masthead.weekday - 1]
+        warnings.append(Note.of(NoteCode.WEEKDAY_MISMATCH, printed=printed, date=date, actual=names[actual - 1]))
     if masthead.lunar_date:
         expected = lunar_of(masthead.date)
         if _normal_lunar(masthead.lunar_date) != _normal_lunar(expected):
-            warnings.append(
-                f"masthead lunar date {masthead.lunar_date} disagrees with {masthead.date.isoformat()}, "
-                f"which is {expected}"
-            )
+            warnings.append(Note.of(NoteCode.LUNAR_MISMATCH, printed=masthead.lunar_date, date=date, expected=expected))
     return warnings

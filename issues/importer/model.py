@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .notes import Note
+
 
 class ParseError(ValueError):
     """Input the importer refuses, with a one-line reason for the user."""
@@ -66,7 +68,7 @@ class Item:
     continued_to: int | None = None
     continued_from: int | None = None
     flags: tuple[str, ...] = ()
-    notes: tuple[tuple[str, str], ...] = ()  # (flag, evidence) pairs for the review screen
+    notes: tuple[tuple[str, tuple[Note, ...]], ...] = ()  # (flag, its evidence) for the review screen
     suggestions: tuple[Suggestion, ...] = ()  # fixes proposed with the flags, for one-click apply
     raw_text: str = ""  # the item's blocks exactly as extracted, blank-line separated
     joins: tuple[tuple[int, int], ...] = ()  # (paragraph index, character offset) where blocks were joined
@@ -100,7 +102,7 @@ class IssueParse:
     page_count: int | None = None
     masthead: tuple[str, ...] = ()
     pages: tuple[Page, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Note, ...] = ()
     unassigned: tuple[str, ...] = ()
     encoding: str = "utf-8"
     text: str = ""  # the decoded input, verbatim

@@ -27,6 +27,7 @@ import jieba
 
 from .flags import Flag
 from .model import Item, Page, Suggestion
+from .notes import Note, NoteCode
 from .text import is_han
 
 # Groups of characters that OCR and PDF extraction take for one another: each one is
@@ -106,7 +107,7 @@ class Finding:
     end: int
     replacement: str
     evidence: str  # "issue" or "dictionary"
-    reason: str
+    reason: Note  # why, without the field and the fix (``check_item`` adds them)
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def _issue_finding(text: str, i: int, swap: str, spellings: IssueSpellings) -> F
         printed, alike = _best_word(text, i, text[i])[2], _best_word(text, i, swap)[2]
         if (other == seen and alike <= printed) or printed >= MIN_RATIO * max(alike, 1):
             continue
-        reason = f"the issue spells {variant} {_times(other)}, {window} {_times(seen)}"
+        reason = Note.of(NoteCode.OCR_ISSUE_SPELLING, variant=variant, other=other, window=window, seen=seen)
         return Finding(start, start + n, variant, "issue", reason)
     return None
 
@@ -223,7 +224,14 @@ def _dictionary_finding(text: str, i: int, swap: str) -> Finding | None:
         return None
     if any(rival >= BOUND_FREQ for rival in _rivals(text, i, start, end)):
         return None
-    reason = f"{word} is a common word ({freq} in the dictionary), {text[start:end]} {_rarity(text[start:end])}"
+    printed = text[start:end]
+    reason = Note.of(
+        NoteCode.OCR_DICTIONARY,
+        word=word,
+        freq=freq,
+        printed=printed,
+        printed_freq=word_frequencies().get(printed, 0),
+    )
     return Finding(start, end, word, "dictionary", reason)
 
 
@@ -238,15 +246,6 @@ def _rivals(text: str, i: int, start: int, end: int) -> Iterator[int]:
             b = a + n
             if (a, b) != (start, end) and (a <= i < b or a < start < b or a < end < b):
                 yield freq.get(text[a:b], 0)
-
-
-def _rarity(word: str) -> str:
-    freq = word_frequencies().get(word, 0)
-    return f"only {freq}" if freq else "is no word"
-
-
-def _times(n: int) -> str:
-    return "once" if n == 1 else f"{n} times"
 
 
 def suggestion_for(field: str, index: int, text: str, finding: Finding, found: Sequence[Finding]) -> Suggestion:
@@ -303,20 +302,21 @@ def item_texts(item: Item) -> Iterator[tuple[str, int, str]]:
 def check_item(item: Item, spellings: IssueSpellings) -> Item:
     """The item with a ``POSSIBLE_OCR_ERROR`` flag, notes and suggestions for what it finds."""
     suggestions: list[Suggestion] = []
-    notes: list[str] = []
+    notes: list[Note] = []
     for field, index, text in item_texts(item):
         found = find_confusions(text, spellings)
         for finding in found:
             suggestion = suggestion_for(field, index, text, finding, found)
             if suggestion not in suggestions:
                 suggestions.append(suggestion)
-                notes.append(f"{field} {suggestion.original} → {suggestion.replacement}: {finding.reason}")
+                fix = {"field": field, "original": suggestion.original, "replacement": suggestion.replacement}
+                notes.append(Note.of(finding.reason.code, **fix, **dict(finding.reason.params)))
     if not suggestions:
         return item
     return replace(
         item,
         flags=_with_flag(item.flags),
-        notes=_with_note(item.notes, "; ".join(notes)),
+        notes=_with_notes(item.notes, tuple(notes)),
         suggestions=item.suggestions + tuple(suggestions),
     )
 
@@ -325,11 +325,13 @@ def _with_flag(flags: tuple[str, ...]) -> tuple[str, ...]:
     return flags if Flag.POSSIBLE_OCR_ERROR in flags else (*flags, Flag.POSSIBLE_OCR_ERROR)
 
 
-def _with_note(notes: tuple[tuple[str, str], ...], note: str) -> tuple[tuple[str, str], ...]:
+def _with_notes(
+    notes: tuple[tuple[str, tuple[Note, ...]], ...], found: tuple[Note, ...]
+) -> tuple[tuple[str, tuple[Note, ...]], ...]:
     code = Flag.POSSIBLE_OCR_ERROR
     if any(c == code for c, _ in notes):
-        return tuple((c, f"{ev}; {note}" if c == code else ev) for c, ev in notes)
-    return (*notes, (code, note))
+        return tuple((c, (*ev, *found) if c == code else ev) for c, ev in notes)
+    return (*notes, (code, found))
 
 
 def flag_ocr_errors(pages: Sequence[Page]) -> list[Page]:

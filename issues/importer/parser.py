@@ -11,6 +11,7 @@ from .items import Draft, group_page
 from .joins import tail_lost
 from .layout import RawPage, mark_regions, split_furniture, split_pages
 from .model import IssueParse, Item, Page, ParseError
+from .notes import Note, NoteCode
 from .ocr import flag_ocr_errors
 
 
@@ -31,7 +32,7 @@ def parse_issue(
     raw_pages = split_pages(text)
     if not raw_pages:
         raise ParseError("the file has no text")
-    warnings: list[str] = []
+    warnings: list[Note] = []
 
     masthead_lines, head = _take_masthead(raw_pages[0])
     if head is None and date is None:
@@ -39,7 +40,7 @@ def parse_issue(
     if head is not None:
         warnings += mh.calendar_warnings(head)
         if date and date != head.date:
-            warnings.append(f"--date {date.isoformat()} ignored: the masthead says {head.date.isoformat()}")
+            warnings.append(Note.of(NoteCode.DATE_IGNORED, given=date.isoformat(), masthead=head.date.isoformat()))
     publication = default_publication
     for line in masthead_lines:
         name = publications.get(line.strip().upper())
@@ -70,10 +71,10 @@ def parse_issue(
     if page_count:
         missing = [n for n in range(1, page_count + 1) if n not in present]
         if missing:
-            warnings.append(f"pages {_ranges(missing)} announced by the masthead are missing")
+            warnings.append(Note.of(NoteCode.PAGES_MISSING, pages=_ranges(missing)))
         extra = sorted(n for n in present if n > page_count)
         if extra:
-            warnings.append(f"pages {_ranges(extra)} lie beyond the {page_count} the masthead announces")
+            warnings.append(Note.of(NoteCode.PAGES_BEYOND, pages=_ranges(extra), count=page_count))
 
     return IssueParse(
         publication=publication,
@@ -112,14 +113,14 @@ def _take_masthead(page: RawPage) -> tuple[list[str], mh.Masthead | None]:
     return masthead, head
 
 
-def _number_pages(pages: list[RawPage], warnings: list[str]) -> list[RawPage]:
+def _number_pages(pages: list[RawPage], warnings: list[Note]) -> list[RawPage]:
     seen: set[int] = set()
     previous = 0
     for page in pages:
         if page.number is None:
             page.number = previous + 1
             if previous:
-                warnings.append(f"a page without a header follows page {previous}: numbered {page.number}")
+                warnings.append(Note.of(NoteCode.PAGE_WITHOUT_HEADER, previous=previous, number=page.number))
         if page.number in seen:
             raise ParseError(f"page {page.number} appears twice in the file")
         seen.add(page.number)

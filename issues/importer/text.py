@@ -137,6 +137,26 @@ class QuoteFixer:
         return not self.unbalanced and not any(self.open.values())
 
 
+def quotes_paired(texts: list[str]) -> bool:
+    """The quotation-mark check on texts already cleaned (an edited item): straight quotes
+    pair as ``QuoteFixer`` reads them, and each curly “ or ‘ closes before it opens again."""
+    straight = QuoteFixer()
+    depth = {"“": 0, "‘": 0}
+    closers = {"”": "“", "’": "‘"}
+    for text in texts:
+        straight.fix(text)
+        for ch in text:
+            if ch in depth:
+                if depth[ch]:
+                    return False
+                depth[ch] = 1
+            elif ch in closers:
+                if not depth[closers[ch]] and ch == "”":
+                    return False
+                depth[closers[ch]] = 0  # a lone ’ is an apostrophe (Workers’)
+    return straight.balanced and not any(depth.values())
+
+
 def clean(text: str, quotes: QuoteFixer | None = None) -> str:
     """Display form of one line of extracted text."""
     text = restore_punctuation(strip_wrap_spaces(text.strip()))

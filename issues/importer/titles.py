@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .flags import Flag
+from .notes import Note, NoteCode
 
 # Labels that open a short boxed item in place of a kicker; a title may follow them.
 LABELS = frozenset(
@@ -48,56 +49,66 @@ def is_label(text: str) -> bool:
     return text.strip().rstrip(":：") in LABELS
 
 
-def split_roles(titles: list[str], known_headlines: set[str]) -> tuple[str, str, str, str]:
-    """Kicker, headline, subheadline, and the evidence when the split was not clear ("" if it was)."""
+def lacks_headline(kicker: str, headline: str) -> bool:
+    """The missing-headline check: no headline, and no box label standing in for one."""
+    return not headline and not is_label(kicker)
+
+
+def split_roles(titles: list[str], known_headlines: set[str]) -> tuple[str, str, str, Note | None]:
+    """Kicker, headline, subheadline, and the evidence when the split was not clear (None if it was)."""
     if not titles:
-        return "", "", "", ""
+        return "", "", "", None
     if is_label(titles[0]):
         rest = titles[1:]
-        return titles[0].strip().rstrip(":："), rest[0] if rest else "", " ".join(rest[1:]), ""
+        return titles[0].strip().rstrip(":："), rest[0] if rest else "", " ".join(rest[1:]), None
     if len(titles) == 1:
-        return "", titles[0], "", ""
+        return "", titles[0], "", None
     if len(titles) >= 3:
-        return titles[0], titles[1], " ".join(titles[2:]), ""
+        return titles[0], titles[1], " ".join(titles[2:]), None
     first, second = titles
     weight, evidence = two_line_evidence(first, second, known_headlines)
-    doubt = "" if abs(weight) >= STRONG else f"{first} / {second}: " + ("; ".join(evidence) or "no sign of their roles")
+    reasons = evidence or [NoteCode.NO_ROLE_SIGN]
+    doubt = (
+        None
+        if abs(weight) >= STRONG
+        else Note.of(NoteCode.TITLE_ROLES_UNSURE, first=first, second=second, reasons=reasons)
+    )
     if weight < 0:
         return "", first, second, doubt
     return first, second, "", doubt
 
 
-def two_line_evidence(first: str, second: str, known_headlines: set[str]) -> tuple[int, list[str]]:
+def two_line_evidence(first: str, second: str, known_headlines: set[str]) -> tuple[int, list[NoteCode]]:
     """Positive weight: kicker + headline; negative: headline + subheadline."""
     weight = 0
-    evidence: list[str] = []
+    evidence: list[NoteCode] = []
 
-    def add(points: int, why: str) -> None:
+    def add(points: int, why: NoteCode) -> None:
         nonlocal weight
         weight += points
         evidence.append(why)
 
     if second.startswith(("—", "-")):
-        add(-STRONG, "the second line opens with a dash")
+        add(-STRONG, NoteCode.DASH_OPENS_SECOND)
     if second in known_headlines and first not in known_headlines:
-        add(STRONG, "the second line is a headline elsewhere in the issue")
+        add(STRONG, NoteCode.SECOND_IS_HEADLINE_ELSEWHERE)
     if first in known_headlines and second not in known_headlines:
-        add(-STRONG, "the first line is a headline elsewhere in the issue")
+        add(-STRONG, NoteCode.FIRST_IS_HEADLINE_ELSEWHERE)
     if any(mark in first for mark in CLAUSE_MARKS):
-        add(STRONG, "the first line is a clause with a comma")
+        add(STRONG, NoteCode.FIRST_IS_CLAUSE)
     elif "、" in first:
-        add(1, "the first line lists with 、")
+        add(1, NoteCode.FIRST_LISTS)
     if len(first) >= len(second) + 8:
-        add(2, "the first line is much longer")
+        add(2, NoteCode.FIRST_MUCH_LONGER)
     elif len(second) >= len(first) + LONGER_SECOND and len(first) >= KICKER_MIN:
-        add(-1, "the second line is much longer")
+        add(-1, NoteCode.SECOND_MUCH_LONGER)
     if DIGIT.search(second) and not DIGIT.search(first) and not second.startswith(("—", "-")):
-        add(-1, "only the second line gives a figure")
+        add(-1, NoteCode.ONLY_SECOND_HAS_FIGURE)
     return weight, evidence
 
 
 def assign_titles(titles: list[str], known_headlines: set[str], flag) -> tuple[str, str, str]:
-    """Kicker, headline and subheadline; ``flag(Flag, evidence)`` records an unsure split."""
+    """Kicker, headline and subheadline; ``flag(Flag, Note)`` records an unsure split."""
     kicker, headline, subheadline, doubt = split_roles(titles, known_headlines)
     if doubt:
         flag(Flag.UNCERTAIN_TITLE_SPLIT, doubt)

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles import search
 from articles.flags import Flag, flag_explanation, flag_label
-from articles.models import Article, ArticleFlag
+from articles.models import Article, ArticleFlag, joined_notes
 from desk import tools as editing
 from issues.importing import do_import_issue, parse_bytes
 from issues.models import Issue
@@ -31,7 +31,7 @@ def editor(db) -> User:
 def test_the_import_writes_one_row_per_flag_with_the_importers_evidence(sample_issue, sample_bytes):
     parse = parse_bytes(sample_bytes)
     expected = {
-        (page.number, position, code, dict(item.notes).get(code, ""))
+        (page.number, position, code, joined_notes(*(note.chinese() for note in dict(item.notes).get(code, ()))))
         for page in parse.pages
         for position, item in enumerate(page.items, start=1)
         for code in item.flags
@@ -74,7 +74,7 @@ def test_with_flag_and_flagged_select_by_code_and_review_state(sample_issue, edi
     # raised again (a desk check finds it once more), the flag reopens with both findings
     one.add_flag(Flag.UNBALANCED_QUOTES, "编辑改稿后又出现")
     row.refresh_from_db()
-    assert row.reviewed_at is None and row.reviewed_by is None and row.note.endswith("; 编辑改稿后又出现")
+    assert row.reviewed_at is None and row.reviewed_by is None and row.note.endswith("；编辑改稿后又出现")
     assert one.flag_set.filter(code=Flag.UNBALANCED_QUOTES).count() == 1
 
 
@@ -178,7 +178,7 @@ def test_a_merge_keeps_both_items_flags_on_the_survivor(sample_issue, editor):
     assert survivor.pk == previous.pk
     assert {r.code for r in survivor.flag_set.all()} == codes - {Flag.MISSING_HEADLINE}
     shared = survivor.flag_set.get(code=Flag.POSSIBLE_LOST_TEXT)  # both parts carried it
-    assert shared.note.count("a block ends mid-sentence") >= 3
+    assert shared.note.count("一块文字在句中断开") >= 3
 
 
 def search_triggers() -> int:

@@ -159,8 +159,8 @@ def test_a_formula_in_a_headline_is_neutralised_on_export(client, sample_issue, 
     story.headline = "=1+1"
     story.save()
     client.force_login(editor)
-    rows = {int(r["id"]): r for r in export_csv(client)}
-    exported = rows[story.pk]["headline"]
+    rows = {int(r["编号"]): r for r in export_csv(client)}
+    exported = rows[story.pk]["主题"]
     assert "1+1" in exported and exported[0] not in "=+-@", exported
 
 
@@ -178,16 +178,26 @@ def test_exports_are_offered_as_csv_and_xlsx_only(client, sample_issue, editor):
     assert "三级服务体系为职工减压赋能" in [row[1].value for row in sheet.iter_rows()]
 
 
+def test_exports_carry_chinese_headings_body_text_and_flag_labels(client, sample_issue, editor):
+    client.force_login(editor)
+    rows = export_csv(client, ("id", "headline", "body", "flags"))
+    assert list(rows[0]) == ["编号", "主题", "正文", "待审标记"]
+    headless = Article.objects.with_flag(Flag.MISSING_HEADLINE).get(page__issue=sample_issue)
+    row = next(r for r in rows if int(r["编号"]) == headless.pk)
+    assert row["正文"].startswith(headless.body[0]["text"][:10]) and Flag.MISSING_HEADLINE.label in row["待审标记"]
+    assert not any(flag.value in r["待审标记"] for r in rows for flag in Flag), "labels, never codes"
+
+
 def test_title_lines_round_trip_through_a_spreadsheet_with_preview(client, sample_issue, editor):
     client.force_login(editor)
     rows = export_csv(client, ("id", "kicker", "headline", "subheadline", "byline"))
     headless = Article.objects.with_flag(Flag.MISSING_HEADLINE).get(page__issue=sample_issue)
     for row in rows:
-        if int(row["id"]) == headless.pk:
-            row["headline"] = "表格里补上的标题"
-        if row["headline"] == "三级服务体系为职工减压赋能":
-            row["kicker"] = "引题改过"
-            row["byline"] = "ignored"
+        if int(row["编号"]) == headless.pk:
+            row["主题"] = "表格里补上的标题"
+        if row["主题"] == "三级服务体系为职工减压赋能":
+            row["引题"] = "引题改过"
+            row["署名"] = "ignored"
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
     writer.writeheader()

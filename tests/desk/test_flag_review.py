@@ -14,7 +14,9 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.flags import Flag
 from articles.models import Article, ArticleFlag
+from desk import jobs
 from issues.importing import do_import_issue
+from issues.models import ImportJob
 from tests.conftest import make_user, write_archive
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +87,7 @@ def test_the_item_page_shows_each_flag_with_its_explanation_evidence_and_review(
     lost = item.flag_set.get(code=Flag.POSSIBLE_LOST_TEXT)
     assert f"<strong>{Flag.MISSING_HEADLINE.label}</strong>：{Flag.MISSING_HEADLINE.explanation}" in flags
     assert '<li class="reviewed"><strong>疑似丢字</strong>' in flags and "已审：chief" in flags
-    assert lost.note.split(";")[0].replace("…", "") in flags.replace("…", "")
+    assert lost.note.split("；")[0].replace("…", "") in flags.replace("…", "")
     assert Flag.MISSING_HEADLINE.value not in flags
 
 
@@ -103,7 +105,9 @@ def test_the_list_shows_open_flags_by_label(client, chief, sample_issue):
 def test_the_upload_preview_names_flags_in_chinese(client, chief, sample_bytes, workers_daily):
     client.force_login(chief)
     upload = SimpleUploadedFile("workers-daily.txt", sample_bytes, content_type="text/plain")
-    page = client.post("/admin/issues/issue/upload/", {"files": [upload]}).content.decode()
+    client.post("/admin/issues/issue/upload/", {"files": [upload]})
+    job = jobs.make_preview(ImportJob.objects.get())
+    page = client.get(f"/admin/issues/importjob/{job.pk}/change/").content.decode()
     assert f'title="{Flag.MISSING_HEADLINE.explanation}">{Flag.MISSING_HEADLINE.label}</span>' in page
     assert not any(flag.value in page for flag in Flag)
 
@@ -114,7 +118,7 @@ def test_the_export_lists_open_flags_by_label(client, chief, sample_issue):
         f"{ITEMS}export/",
         {"format": "0", "resource": "0", **{f"articleresource_{f}": "on" for f in ("id", "headline", "flags")}},
     )
-    rows = {int(r["id"]): r["flags"] for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    rows = {int(r["编号"]): r["待审标记"] for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
     expected = {
         a.pk: "、".join(f.label for f in a.flag_set.all()) for a in Article.objects.filter(page__issue=sample_issue)
     }

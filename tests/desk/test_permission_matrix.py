@@ -78,7 +78,8 @@ NEEDS = {
 }
 # Not model views: sign-in pages, the JS catalogue, redirects, POST-only endpoints (the
 # one-click suggestion is tested per role in tests/desk/test_suggestions.py, the workspace's
-# buttons in tests/desk/test_workspace.py).
+# buttons in tests/desk/test_workspace.py, a flag's review in tests/desk/test_flag_checklist.py,
+# an import's confirmation in tests/desk/test_imports.py).
 SKIPPED = {
     "login",
     "logout",
@@ -92,6 +93,8 @@ SKIPPED = {
     # POST-only, per role in tests/desk/test_revisions.py
     "articles_articlerevision_publish",
     "articles_articlerevision_discard",
+    "articles_article_flag_review",
+    "issues_importjob_confirm",
 }
 NEVER = {"issues.importjob": {"add"}}  # jobs come from uploads only
 

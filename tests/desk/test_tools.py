@@ -227,5 +227,5 @@ def test_edited_items_block_a_silent_reimport(sample_issue, sample_bytes, editor
 
     editing.do_swap_titles(items(sample_issue)[1], "kicker", "headline", user=editor)
     changed = sample_bytes.replace("三级服务体系".encode(), "三级服务网络".encode())
-    with pytest.raises(ImportRefused, match="edited by editors"):
+    with pytest.raises(ImportRefused, match="编辑改过"):
         do_import_issue(changed, source_name="changed.txt", replace=True)

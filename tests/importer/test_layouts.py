@@ -6,6 +6,7 @@ from issues.importer import parse_issue, to_json
 from issues.importer.flags import Flag
 from issues.importer.joins import tail_lost
 from issues.importer.layout import Line, is_furniture, reads_as_caption_start, split_furniture
+from issues.importer.notes import NoteCode
 from issues.importer.text import restore_punctuation
 from issues.importer.titles import split_roles
 
@@ -125,9 +126,10 @@ def test_two_title_lines_weigh_their_evidence():
         "——一位支教老师的日记",
     )
     kicker, headline, _, doubt = split_roles(["聚焦社区服务,多个街道推出新办法", "老人吃饭不再难"], set())
-    assert (kicker, headline, doubt) == ("聚焦社区服务,多个街道推出新办法", "老人吃饭不再难", "")
+    assert (kicker, headline, doubt) == ("聚焦社区服务,多个街道推出新办法", "老人吃饭不再难", None)
     _, headline, sub, doubt = split_roles(["新图书馆开门迎客", "首批开放3个阅览室"], set())
-    assert (headline, sub) == ("新图书馆开门迎客", "首批开放3个阅览室") and "figure" in doubt
+    assert (headline, sub) == ("新图书馆开门迎客", "首批开放3个阅览室")
+    assert NoteCode.ONLY_SECOND_HAS_FIGURE in dict(doubt.params)["reasons"] and "数字" in doubt.chinese()
     kicker, _, _, doubt = split_roles(["山区小学换新颜", "孩子们有了新操场"], set())
     assert kicker == "山区小学换新颜" and doubt
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from issues.importer import Suggestion, parse_issue, to_json
+from issues.importer import NoteCode, Suggestion, parse_issue, to_json
 from issues.importer.flags import Flag
 from issues.importer.ocr import IssueSpellings, find_confusions
 
@@ -51,7 +51,9 @@ def test_a_spelling_the_issue_spells_otherwise_more_often_is_flagged():
     assert Flag.POSSIBLE_OCR_ERROR not in plain.flags
     assert suspect.flags == (Flag.POSSIBLE_OCR_ERROR,)
     assert suspect.suggestions == (Suggestion("paragraph", 0, "细节人手", "细节入手", "issue"),)
-    assert "细节人手 → 细节入手" in dict(suspect.notes)[Flag.POSSIBLE_OCR_ERROR]
+    (note,) = dict(suspect.notes)[Flag.POSSIBLE_OCR_ERROR]
+    assert note.code == NoteCode.OCR_ISSUE_SPELLING and "细节人手 → 细节入手" in note.english()
+    assert note.chinese() == "正文“细节人手” → “细节入手”：本期别处写作“细节入手”2次，写作“细节人手”1次"
 
 
 def test_without_the_issue_both_spellings_are_words_and_nothing_is_flagged():
@@ -88,7 +90,9 @@ def test_dictionary_evidence_flags_an_item_with_no_help_from_the_issue():
     (suggestion,) = item.suggestions
     assert suggestion.evidence == "dictionary" and suggestion.field == "paragraph"
     assert "己经" in suggestion.original and suggestion.replacement == suggestion.original.replace("己", "已")
-    assert "已经 is a common word" in dict(item.notes)[Flag.POSSIBLE_OCR_ERROR]
+    (note,) = dict(item.notes)[Flag.POSSIBLE_OCR_ERROR]
+    assert note.code == NoteCode.OCR_DICTIONARY and "“已经”是常用词" in note.chinese()
+    assert "已经 is a common word" in note.english()
 
 
 @pytest.mark.parametrize(

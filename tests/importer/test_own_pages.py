@@ -18,6 +18,7 @@ import pytest
 from issues.importer import parse_issue, to_json
 from issues.importer.credits import match_dateline
 from issues.importer.layout import Line, classify, is_furniture, is_title_like
+from issues.importer.notes import NoteCode
 from issues.importer.titles import split_roles
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,7 +96,8 @@ def test_a_dateline_credit_split_by_a_column_wrap_reads_its_names():
 
 def test_a_chinese_numeral_figure_in_the_second_line_leans_to_a_subheadline():
     _, headline, sub, doubt = split_roles(["万里长江第一桥", "参赛选手中职工占四成"], set())
-    assert (headline, sub) == ("万里长江第一桥", "参赛选手中职工占四成") and "figure" in doubt
+    assert (headline, sub) == ("万里长江第一桥", "参赛选手中职工占四成")
+    assert NoteCode.ONLY_SECOND_HAS_FIGURE in dict(doubt.params)["reasons"]
 
 
 def test_a_much_longer_second_line_leans_to_a_subheadline_and_is_flagged():

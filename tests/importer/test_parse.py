@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from issues.importer import ParseError, parse_issue, to_json
+from issues.importer import Note, NoteCode, ParseError, parse_issue, to_json
 from issues.importer.credits import match_byline_line, match_dateline, match_photo_credit
 from issues.importer.decoding import decode
 from issues.importer.joins import tail_lost
@@ -87,7 +87,9 @@ def test_wrong_weekday_and_lunar_date_are_warnings():
     head = parse_masthead("2022年3月25日 星期一 壬寅年二月廿四 第21054期 今日八版")
     warnings = calendar_warnings(head)
     assert len(warnings) == 2
-    assert "星期五" in warnings[0] and "壬寅年二月廿三" in warnings[1]
+    assert [w.code for w in warnings] == [NoteCode.WEEKDAY_MISMATCH, NoteCode.LUNAR_MISMATCH]
+    assert "星期五" in warnings[0].chinese() and "壬寅年二月廿三" in warnings[1].chinese()
+    assert warnings[0].chinese() == "报头的星期一与日期 2022-03-25 不符：那天是星期五"
 
 
 def test_a_date_that_does_not_exist_is_refused():
@@ -109,7 +111,10 @@ def test_chinese_numbers(text, number):
 
 def test_missing_pages_are_an_issue_warning():
     parsed = parse(MASTHEAD + "标题一行\n\n本报讯 " + BODY)
-    assert parsed.warnings == ("pages 2-8 announced by the masthead are missing",)
+    assert parsed.warnings == (Note.of(NoteCode.PAGES_MISSING, pages="2-8"),)
+    assert parsed.warnings[0].english() == "pages 2-8 announced by the masthead are missing"
+    assert parsed.warnings[0].chinese() == "报头预告的第2-8版缺失"
+    assert Note.from_json(parsed.warnings[0].as_json()) == parsed.warnings[0]
 
 
 def test_publisher_furniture_belongs_to_the_masthead():
@@ -330,7 +335,8 @@ def test_ocr_confusion_is_flagged_when_the_issue_spells_it_otherwise():
         + "标题一行\n\n本报讯 开展登记入学试点,登记入学计划。\n\n\n\n另一标题\n\n本报讯 部分高中开展登记人学试点。"
     )
     second = items(parse(text))[1]
-    assert "possible_ocr_error" in second.flags and "登记人学" in dict(second.notes)["possible_ocr_error"]
+    assert "possible_ocr_error" in second.flags
+    assert "登记人学" in dict(second.notes)["possible_ocr_error"][0].chinese()
 
 
 def test_duplicate_page_numbers_are_refused():

@@ -107,7 +107,7 @@ def test_sample_imports_end_to_end():
     assert lines[0].startswith(
         f"{SAMPLE.name}: 工人日报 2022-03-25 第21054期 {ImportOutcome.CREATED.label}：1 版，8 篇稿件"
     )
-    assert "  警告：pages 2-8 announced by the masthead are missing" in lines
+    assert "  警告：报头预告的第2-8版缺失" in lines
     assert "  未归属的文本块：0" in lines
     assert "  已发布（已忽略未审标记）" in lines
     assert lines[-1] == f"1 个文件：{ImportOutcome.CREATED.label} 1"
@@ -264,7 +264,7 @@ def test_replace_refuses_when_editors_edited_items(tmp_path, sample_text):
 
     assert code == 1
     assert len(err.splitlines()) == 1
-    assert "三级服务体系为职工减压赋能" in err and "edited" in err
+    assert "三级服务体系为职工减压赋能" in err and "编辑改过" in err
     assert snapshot() == before
 
 

@@ -24,10 +24,15 @@ from django.db import transaction
 
 from desk.workflow import TransitionRefused, publish_imported
 from issues.importer import ParseError, to_json
-from issues.importing import ImportRefused, ImportResult, do_import_issue
+from issues.importing import ImportRefused, ImportResult, Refusal, do_import_issue
 from issues.models import Publication
 
 GLOB_CHARS = set("*?[")
+# How to go on after a refusal, on the command line.
+HINTS = {
+    Refusal.CHANGED_FILE: "；要重新导入请加 --replace",
+    Refusal.UNKNOWN_PUBLICATION: "，或加 --publication 指定",
+}
 
 
 def iso_date(value: str) -> dt.date:
@@ -124,6 +129,7 @@ class Command(BaseCommand):
                 continue
             except (ParseError, ImportRefused, OSError) as exc:
                 reason = f"cannot read the file ({exc.strerror})" if isinstance(exc, OSError) else str(exc)
+                reason += HINTS.get(getattr(exc, "reason", None), "")
                 failures.append(f"{path}: {reason}")
                 self._clear_progress()
                 self.stderr.write(failures[-1])
@@ -183,7 +189,7 @@ class Command(BaseCommand):
     def _report(self, result: ImportResult) -> None:
         self.log.write(result.summary())
         for warning in result.parse.warnings:
-            self.log.write(f"  警告：{warning}")
+            self.log.write(f"  警告：{warning.chinese()}")
         self.log.write(f"  未归属的文本块：{len(result.parse.unassigned)}")
 
     def _show_progress(self, index: int, total: int, path: Path) -> None:
