@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_flag_permissions"),
+        ("articles", "0008_revision_permissions"),
         ("issues", "0011_chinese_field_names"),
     ]
 
