@@ -140,7 +140,8 @@ class WorkspaceMixin:
             messages.info(request, f"{spec.label}：没有改动。")
         else:
             messages.success(
-                request, format_html("{}：完成。可在{}中撤销这一步。", spec.label, history_link(page_id, "版面改动历史"))
+                request,
+                format_html("{}：完成。可在{}中撤销这一步。", spec.label, history_link(page_id, "版面改动历史")),
             )
         return self._back(page_id, result.pk if isinstance(result, Article) else article.pk)
 
