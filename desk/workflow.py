@@ -69,6 +69,12 @@ def next_moves(state: State) -> list[str]:
     return [VERBS[target] for source, target in TRANSITIONS if source == state]
 
 
+def moves_for(issue: Issue, user: AbstractBaseUser) -> list[State]:
+    """The states ``user`` may move ``issue`` to now (the flag rule is checked when moving)."""
+    source = issue.state
+    return [target for (start, target), perm in TRANSITIONS.items() if start == source and user.has_perm(perm)]
+
+
 @transaction.atomic
 def do_send_to_review(issue: Issue, user: AbstractBaseUser | None, *, actor: str = "", reason: str = "") -> None:
     _check(issue, State.IN_REVIEW, user, actor)

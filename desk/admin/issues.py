@@ -28,6 +28,7 @@ from desk.workflow import (
     do_retract_issue,
     do_send_to_review,
     may_change_identity,
+    moves_for,
     unreviewed_count,
 )
 from issues.importer.notes import render_chinese
@@ -112,6 +113,14 @@ class PublicationAdmin(admin.ModelAdmin):
     form = PublicationForm
     list_display = ("name", "name_en", "slug")
     prepopulated_fields = {"slug": ("name_en",)}
+
+
+# The issue page's buttons: the list's action, its label and the states it moves to.
+WORKFLOW_BUTTONS = (
+    ("mark_in_review", "送审", {Issue.State.IN_REVIEW}),
+    ("publish", "发布 / 定时发布…", {Issue.State.PUBLISHED, Issue.State.SCHEDULED}),
+    ("unpublish", "撤回发布…", {Issue.State.RETRACTED}),
+)
 
 
 @admin.register(Issue)
@@ -226,6 +235,20 @@ class IssueAdmin(HistoryAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/issues/issue/confirm_action.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The issue's page offers the list's workflow actions for this one issue."""
+        issue = self.get_object(request, object_id) if str(object_id).isdigit() else None
+        context = {"workflow_actions": self.workflow_actions(request, issue), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, context)
+
+    def workflow_actions(self, request, issue: Issue | None) -> list[tuple[str, str]]:
+        """(action, label) of each workflow action the user may take on ``issue`` now."""
+        if issue is None:
+            return []
+        targets = set(moves_for(issue, request.user))
+        actions = self.get_actions(request)
+        return [(name, label) for name, label, wanted in WORKFLOW_BUTTONS if name in actions and targets & wanted]
 
     def changelist_view(self, request, extra_context=None):
         # Not inside VersionAdmin's one revision for the whole request: each issue an action

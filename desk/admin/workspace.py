@@ -21,6 +21,7 @@ from desk import forms as desk_forms
 from desk import revisions, workspace
 from desk import tools as editing
 from desk.admin.articles import edit_lock
+from desk.admin.history_views import history_link
 from desk.forms import ROLE_CHOICES
 from issues.models import Page
 
@@ -139,7 +140,10 @@ class WorkspaceMixin:
         if result is False:
             messages.info(request, f"{spec.label}：没有改动。")
         else:
-            messages.success(request, f"{spec.label}：完成。可在版面改动历史中恢复到之前的样子。")
+            messages.success(
+                request,
+                format_html("{}：完成。可在{}中撤销这一步。", spec.label, history_link(page_id, "版面改动历史")),
+            )
         return self._back(page_id, result.pk if isinstance(result, Article) else article.pk)
 
     def _confirm_merge(self, request, article: Article, form):

@@ -4,6 +4,7 @@ and the chief editor's override, unpublish; each confirmed on a second page and 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -248,3 +249,36 @@ def test_the_admin_override_needs_a_reason(client, imported, roles):
     action(client, "publish", imported, confirm="yes", override="on", reason="已与编辑核对")
     imported.refresh_from_db()
     assert imported.is_public and latest_comment(imported).endswith("理由：已与编辑核对")
+
+
+def _buttons(client, issue: Issue) -> list[str]:
+    page = client.get(f"/admin/issues/issue/{issue.pk}/change/").content.decode()
+    return re.findall(r'<form method="post" class="workflow-action"[^>]*>.*?name="action" value="(\w+)"', page)
+
+
+@pytest.mark.parametrize(
+    ("role", "state", "expected"),
+    [
+        ("editor", "imported", ["mark_in_review"]),
+        ("chief", "imported", ["mark_in_review", "publish"]),
+        ("editor", "published", []),
+        ("chief", "published", ["unpublish"]),
+        ("staff", "imported", []),
+    ],
+)
+def test_the_issue_page_offers_the_moves_its_viewer_may_make(client, imported, roles, role, state, expected):
+    if state == "published":
+        publish(imported)
+    client.force_login(roles[role])
+    assert _buttons(client, imported) == expected
+
+
+def test_the_issue_pages_send_to_review_button_moves_it(client, imported, roles):
+    client.force_login(roles["editor"])
+    page = client.get(f"/admin/issues/issue/{imported.pk}/change/").content.decode()
+    assert ">送审</button>" in page and "发布 / 定时发布" not in page
+    response = action(client, "mark_in_review", imported, index="0")  # what the button posts
+    imported.refresh_from_db()
+    assert imported.status == Issue.Status.IN_REVIEW
+    assert f"{imported} 已送审。" in response.content.decode()
+    assert _buttons(client, imported) == []  # nothing more an editor may do with it
