@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles import flags, segmentation
 from articles.flags import Flag
+from issues.importer.notes import NOTE_SEPARATOR
 from issues.models import Page, printed_at, visible_q
 from reader import links
 
@@ -322,7 +323,7 @@ class PhotoQuerySet(models.QuerySet):
 
 def joined_notes(*notes: str) -> str:
     """Findings gathered into one note, each once."""
-    return "；".join(dict.fromkeys(note for note in notes if note))
+    return NOTE_SEPARATOR.join(dict.fromkeys(note for note in notes if note))
 
 
 class ArticleFlagQuerySet(models.QuerySet):

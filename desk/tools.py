@@ -24,6 +24,7 @@ from articles.body import BlockKind
 from articles.flags import Flag
 from articles.models import Article, ArticleFlag, Credit, Photo
 from desk import history
+from issues.importer.notes import NOTE_SEPARATOR
 from issues.importer.text import quotes_paired
 from issues.importer.titles import lacks_headline
 from issues.models import Issue, Page
@@ -33,7 +34,6 @@ TITLE_ROLES = ("kicker", "headline", "subheadline")
 ROLE_LABELS = {"kicker": "引题", "headline": "主题", "subheadline": "副题"}
 BASELINE_COMMENT = "改稿前原样"
 HEADLINE_MAX = Article._meta.get_field("headline").max_length
-NOTE_SEPARATOR = "; "  # how a flag's note gathers its findings (Article.add_flag)
 # Positions are parked this far up while a restore rewrites them (PositiveSmallIntegerField
 # is a smallint on PostgreSQL, so stay well below 32767).
 PARK = 10_000

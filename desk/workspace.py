@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from articles.flags import Flag
 from articles.models import Article, ArticleFlag
-from desk.tools import NOTE_SEPARATOR, TITLE_ROLES
+from desk.tools import TITLE_ROLES
+from issues.importer.notes import NOTE_SEPARATOR
 from issues.models import Page
 
 CHARS_PER_ROW = 38  # about one line of the workspace's paragraph box at 1280 px

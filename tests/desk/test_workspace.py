@@ -19,6 +19,7 @@ from desk import revisions, workspace
 from desk import tools as editing
 from desk.admin.articles import edit_lock
 from desk.forms import STALE
+from issues.importer.notes import NOTE_SEPARATOR, NoteCode
 from issues.importing import do_import_issue
 from issues.models import Page
 from tests.conftest import SAMPLE, make_user, publish
@@ -230,15 +231,15 @@ def test_joining_the_column_broken_paragraph(client, page):
 
 def test_a_join_resolves_the_lost_text_finding_at_that_break_only(page):
     article, index = broken()
-    findings = lambda: set(article.flag_set.get(code=Flag.POSSIBLE_LOST_TEXT).note.split("; "))  # noqa: E731
-    article.add_flag(Flag.POSSIBLE_LOST_TEXT, "ends without punctuation: …别处的另一段")
-    at_the_break = f"a block ends mid-sentence: …{article.body[index]['text'][-12:]}"
+    findings = lambda: set(article.flag_set.get(code=Flag.POSSIBLE_LOST_TEXT).note.split(NOTE_SEPARATOR))  # noqa: E731
+    article.add_flag(Flag.POSSIBLE_LOST_TEXT, "没有句末标点：…别处的另一段")
+    at_the_break = NoteCode.ENDS_MID_SENTENCE.zh.format(tail=article.body[index]["text"][-12:])
     before = findings()
     assert at_the_break in before and len(before) >= 2  # the importer's finding at this very break
     editing.do_join_paragraphs(article, index)
     assert findings() == before - {at_the_break}  # that break's finding went, the others stay
     article.flag_set.filter(code=Flag.POSSIBLE_LOST_TEXT).update(
-        note=f"a block ends mid-sentence: …{article.body[0]['text'][-12:]}"
+        note=NoteCode.ENDS_MID_SENTENCE.zh.format(tail=article.body[0]["text"][-12:])
     )
     editing.do_join_paragraphs(article, 0)
     assert not article.has_flag(Flag.POSSIBLE_LOST_TEXT)  # its last finding resolved, the flag goes
