@@ -32,7 +32,7 @@ from tests.desk.test_workspace_browser import box, hashed_static, loop_connectio
 
 EDITORS = importlib.import_module("issues.migrations.0004_editor_groups")
 FLAGS = importlib.import_module("articles.migrations.0006_flag_permissions")
-REVISIONS = importlib.import_module("articles.migrations.0008_revision_permissions")
+REVISIONS = importlib.import_module("articles.migrations.0009_revision_permissions")
 UNLOCK = importlib.import_module("issues.migrations.0010_chief_editors_unlock_logins")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
