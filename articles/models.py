@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from articles import flags, segmentation
 from articles.flags import Flag
-from issues.importer.notes import NOTE_SEPARATOR
 from issues.models import Page, printed_at, visible_q
 from reader import links
 
@@ -319,6 +318,10 @@ class Article(models.Model):
 class PhotoQuerySet(models.QuerySet):
     def visible(self, now: dt.datetime | None = None):
         return self.filter(visible_q("article__page__issue__", now))
+
+
+# How the findings behind one flag of an item are joined into its note (and split again).
+NOTE_SEPARATOR = "；"
 
 
 def joined_notes(*notes: str) -> str:

@@ -22,9 +22,8 @@ from reversion.models import Revision, Version
 from articles import body as body_rules
 from articles.body import BlockKind
 from articles.flags import Flag
-from articles.models import Article, ArticleFlag, Credit, Photo
+from articles.models import NOTE_SEPARATOR, Article, ArticleFlag, Credit, Photo
 from desk import history
-from issues.importer.notes import NOTE_SEPARATOR
 from issues.importer.text import quotes_paired
 from issues.importer.titles import lacks_headline
 from issues.models import Issue, Page

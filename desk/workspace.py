@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from articles.flags import Flag
-from articles.models import Article, ArticleFlag
+from articles.models import NOTE_SEPARATOR, Article, ArticleFlag
 from desk.tools import TITLE_ROLES
-from issues.importer.notes import NOTE_SEPARATOR
 from issues.models import Page
 
 CHARS_PER_ROW = 38  # about one line of the workspace's paragraph box at 1280 px

@@ -13,9 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-# How the findings behind one flag of an item are joined into its note (and split again).
-NOTE_SEPARATOR = "；"
-
 
 class NoteCode(StrEnum):
     """A finding's code, with its Chinese and English templates."""
@@ -155,7 +152,7 @@ class Note:
         return {"code": self.code.value, "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.params}}
 
     def chinese(self) -> str:
-        return self._render(0, NOTE_SEPARATOR)
+        return self._render(0, "；")
 
     def english(self) -> str:
         return self._render(1, "; ")

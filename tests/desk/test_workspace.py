@@ -14,12 +14,12 @@ from reversion.models import Revision
 
 from articles.body import MAX_PARAGRAPH_CHARS
 from articles.flags import Flag
-from articles.models import Article
+from articles.models import NOTE_SEPARATOR, Article
 from desk import revisions, workspace
 from desk import tools as editing
 from desk.admin.articles import edit_lock
 from desk.forms import STALE
-from issues.importer.notes import NOTE_SEPARATOR, NoteCode
+from issues.importer.notes import NoteCode
 from issues.importing import do_import_issue
 from issues.models import Page
 from tests.conftest import SAMPLE, make_user, publish

@@ -30,7 +30,7 @@ def explode(exc):
 
 
 def test_an_unreachable_database_answers_503_with_retry_after(client, monkeypatch, fresh_cache):
-    monkeypatch.setattr(views.Issue.objects, "visible", explode(OperationalError("server closed the connection")))
+    monkeypatch.setattr(views.Issue.objects, "viewable_by", explode(OperationalError("server closed the connection")))
     response = client.get("/")
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert "服务暂时不可用" in response.content.decode() and response["Cache-Control"] == "no-store"
@@ -39,7 +39,7 @@ def test_an_unreachable_database_answers_503_with_retry_after(client, monkeypatc
 def test_a_bug_is_still_a_500(monkeypatch, fresh_cache):
     from django.test import Client
 
-    monkeypatch.setattr(views.Issue.objects, "visible", explode(ProgrammingError("syntax error")))
+    monkeypatch.setattr(views.Issue.objects, "viewable_by", explode(ProgrammingError("syntax error")))
     assert Client(raise_request_exception=False).get("/").status_code == 500
 
 
