@@ -58,7 +58,7 @@ def test_latest_issues_with_state_and_flagged_items_per_page(client, editor, sam
     page, _ = start_page(client)
     flagged = Article.objects.filter(page__issue=sample_issue).flagged().count()
     assert str(sample_issue) in page and sample_issue.state.label in page
-    link = re.search(r'<a class="flagged" href="([^"]+)">第1版 (\d+) 篇</a>', page)
+    link = re.search(r'>第1版</a> <a class="flagged" href="([^"]+)">(\d+) 篇</a>', page)
     assert link and int(link.group(2)) == flagged
     listing = client.get(link.group(1).replace("&amp;", "&"))
     assert listing.context["cl"].result_count == flagged

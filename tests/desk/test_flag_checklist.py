@@ -9,11 +9,19 @@ from reversion.models import Revision
 from articles.flags import Flag
 from articles.models import Article
 from issues.importer.text import quotes_paired
-from tests.conftest import make_user
+from issues.importing import do_import_issue
+from tests.conftest import SAMPLE, make_user
 from tests.desk.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 ITEMS = "/admin/articles/article/"
+
+
+@pytest.fixture
+def sample_issue(db, sample_bytes):
+    """The sample imported and not yet published: what editors correct (an Editor's save on a
+    published item waits as a revision, tests/desk/test_revisions.py)."""
+    return do_import_issue(sample_bytes, source_name=SAMPLE.name).issue
 
 
 @pytest.fixture
