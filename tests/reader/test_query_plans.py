@@ -71,12 +71,12 @@ def test_no_public_query_needs_a_sequential_scan(client, sample_issue, fresh_cac
     assert scans == [], "\n".join(scans)
 
 
-COPIES = 400  # of each sample item: about 3,000 rows, built in a second
+COPIES = 800  # of each sample item: about 6,000 rows, built in a second or two
 
 
 @pytest.fixture
 def mid_sized_archive(sample_issue):
-    """The sample's items copied to about 3,000 rows, a word planted in a quarter of them and
+    """The sample's items copied to about 6,000 rows, a word planted in a quarter of them and
     a phrase in a twentieth, ANALYZE'd: the shape where the planner left alone scans the table
     (a word in 10-40 % of a mid-sized archive) rather than use the GIN or the date index."""
     columns = [
