@@ -3,16 +3,14 @@ missing headline; the chief editor publishes; a reader sees the fixed headline."
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.contrib.auth.models import Group, Permission, User
 
 from articles.flags import Flag
 from articles.models import Article
 from issues.importing import do_import_issue
 from issues.models import Issue
 from tests.conftest import SAMPLE
+from tests.desk.groups import desk_accounts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,24 +28,8 @@ def loop_connections(browser, monkeypatch):
 
 @pytest.fixture
 def desk(loop_connections, transactional_db, workers_daily):
-    # A transactional test starts after others flushed the groups the data migration made.
-    groups = importlib.import_module("issues.migrations.0004_editor_groups")
-
-    def perms(spec: dict[str, list[str]]) -> list[Permission]:
-        return [
-            p
-            for app, names in spec.items()
-            for p in Permission.objects.filter(content_type__app_label=app, codename__in=names)
-        ]
-
-    Group.objects.get_or_create(name="Editors")[0].permissions.set(perms(groups.EDITORS))
-    Group.objects.get_or_create(name="Chief editors")[0].permissions.set(
-        perms(groups.EDITORS) + perms(groups.CHIEF_EXTRA)
-    )
     issue = do_import_issue(SAMPLE.read_bytes(), source_name=SAMPLE.name).issue
-    for name, group in (("editor", "Editors"), ("chief", "Chief editors")):
-        account = User.objects.create_user(name, password=f"pw-{name}-123", is_staff=True)
-        account.groups.add(Group.objects.get(name=group))
+    desk_accounts(("editor", "Editors"), ("chief", "Chief editors"))
     return issue
 
 

@@ -14,26 +14,20 @@ the key desk pages are saved at 1280 and 390 px under pytest's tmp_path."""
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
 
 from articles.flags import Flag
 from articles.models import Article, ArticleRevision
 from issues.importing import do_import_issue
 from issues.models import Issue
 from tests.conftest import SAMPLE
+from tests.desk.groups import desk_accounts
 from tests.desk.test_browser import log_in
 from tests.desk.test_workspace_browser import box, hashed_static, loop_connections  # noqa: F401 (fixtures)
-
-EDITORS = importlib.import_module("issues.migrations.0004_editor_groups")
-FLAGS = importlib.import_module("articles.migrations.0006_flag_permissions")
-REVISIONS = importlib.import_module("articles.migrations.0009_revision_permissions")
-UNLOCK = importlib.import_module("issues.migrations.0010_chief_editors_unlock_logins")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,34 +79,10 @@ class Watch:
         self.page.set_viewport_size(size)
 
 
-def grants() -> dict[str, list[Permission]]:
-    """The desk groups' permissions as the data migrations grant them: a transactional test
-    starts after others flushed the groups (and only the flush's own signal remakes the
-    permission rows, so serialized_rollback, which skips it, would starve later tests)."""
-    specs = {"Editors": [dict(EDITORS.EDITORS)], "Chief editors": [dict(EDITORS.EDITORS), EDITORS.CHIEF_EXTRA]}
-    for name in specs:
-        specs[name].append({"articles": FLAGS.FLAG_PERMISSIONS + REVISIONS.GRANTS[name]})
-    specs["Chief editors"].append({UNLOCK.UNLOCK[0]: [UNLOCK.UNLOCK[1]]})
-    return {
-        name: [
-            permission
-            for spec in parts
-            for app, codenames in spec.items()
-            for permission in Permission.objects.filter(content_type__app_label=app, codename__in=codenames)
-        ]
-        for name, parts in specs.items()
-    }
-
-
 @pytest.fixture
 def desk(loop_connections, workers_daily):  # noqa: F811
     """The sample issue imported (not published), an Editor and a Chief editor."""
-    permissions = grants()
-    for name, group_name in (("editor", "Editors"), ("chief", "Chief editors")):
-        group = Group.objects.get_or_create(name=group_name)[0]
-        group.permissions.set(permissions[group_name])
-        account = User.objects.create_user(name, password=f"pw-{name}-123", is_staff=True)  # noqa: S106
-        account.groups.add(group)
+    desk_accounts(("editor", "Editors"), ("chief", "Chief editors"))
     return do_import_issue(SAMPLE.read_bytes(), source_name=SAMPLE.name).issue
 
 

@@ -4,11 +4,8 @@ tests/desk/test_desk_language.py walks (every admin URL the site registers)."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission, User
 from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
 
 from articles.models import Article
@@ -17,6 +14,7 @@ from issues.importing import do_import_issue
 from issues.models import ImportJob
 from tests.conftest import SAMPLE
 from tests.desk.desk_pages import desk_urls
+from tests.desk.groups import desk_accounts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,25 +43,8 @@ def loop_connections(browser, monkeypatch):
 
 @pytest.fixture
 def desk_rows(loop_connections, transactional_db, workers_daily):
-    # A transactional test starts after others flushed the groups the data migration made.
-    groups = importlib.import_module("issues.migrations.0004_editor_groups")
-
-    def perms(spec: dict[str, list[str]]) -> list[Permission]:
-        return [
-            p
-            for app, names in spec.items()
-            for p in Permission.objects.filter(content_type__app_label=app, codename__in=names)
-        ]
-
-    Group.objects.get_or_create(name="Editors")[0].permissions.set(perms(groups.EDITORS))
-    Group.objects.get_or_create(name="Chief editors")[0].permissions.set(
-        perms(groups.EDITORS) + perms(groups.CHIEF_EXTRA)
-    )
     issue = do_import_issue(SAMPLE.read_bytes(), source_name=SAMPLE.name).issue
-    users = {}
-    for name, group in (("editor", "Editors"), ("chief", "Chief editors")):
-        users[name] = User.objects.create_user(name, password=f"pw-{name}-123", is_staff=True)
-        users[name].groups.add(Group.objects.get(name=group))
+    users = desk_accounts(("editor", "Editors"), ("chief", "Chief editors"))
     article = Article.objects.filter(page__issue=issue, kind="article").order_by("position")[1]
     editing.do_swap_titles(article, "kicker", "headline", user=users["editor"])
     job = ImportJob.objects.create(source_name="sample.txt", data=SAMPLE.read_bytes(), created_by=users["chief"])

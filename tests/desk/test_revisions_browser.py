@@ -5,14 +5,12 @@ page logs a script error or a Content-Security-Policy violation."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.contrib.auth.models import Group, Permission, User
 
 from articles.models import Article, ArticleRevision
 from issues.importing import do_import_issue
 from tests.conftest import SAMPLE, publish
+from tests.desk.groups import desk_accounts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,25 +26,8 @@ def loop_connections(browser, monkeypatch):
 
 @pytest.fixture
 def desk(loop_connections, transactional_db, workers_daily):
-    # A transactional test starts after others flushed the groups the data migrations made.
-    groups = importlib.import_module("issues.migrations.0004_editor_groups")
-    grants = importlib.import_module("articles.migrations.0009_revision_permissions").GRANTS
-
-    def perms(spec: dict[str, list[str]]) -> list[Permission]:
-        return [
-            p
-            for app, names in spec.items()
-            for p in Permission.objects.filter(content_type__app_label=app, codename__in=names)
-        ]
-
-    editors = perms(groups.EDITORS) + perms({"articles": grants["Editors"]})
-    Group.objects.get_or_create(name="Editors")[0].permissions.set(editors)
-    chiefs = perms(groups.EDITORS) + perms(groups.CHIEF_EXTRA) + perms({"articles": grants["Chief editors"]})
-    Group.objects.get_or_create(name="Chief editors")[0].permissions.set(chiefs)
     issue = do_import_issue(SAMPLE.read_bytes(), source_name=SAMPLE.name).issue
-    for name, group in (("editor", "Editors"), ("chief", "Chief editors")):
-        account = User.objects.create_user(name, password=f"pw-{name}-123", is_staff=True)
-        account.groups.add(Group.objects.get(name=group))
+    desk_accounts(("editor", "Editors"), ("chief", "Chief editors"))
     return issue
 
 

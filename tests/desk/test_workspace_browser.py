@@ -5,10 +5,7 @@ confirmation; the first item's save and tools sit in the first screen at 1280×9
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.contrib.auth.models import Group, Permission, User
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connections
 
@@ -16,6 +13,7 @@ from articles.flags import Flag
 from articles.models import Article
 from issues.importing import do_import_issue
 from tests.conftest import SAMPLE
+from tests.desk.groups import desk_accounts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,16 +43,7 @@ def loop_connections(browser, monkeypatch, hashed_static):
 
 @pytest.fixture
 def front_page(loop_connections, transactional_db, workers_daily):
-    # A transactional test starts after others flushed the groups the data migration made.
-    groups = importlib.import_module("issues.migrations.0004_editor_groups")
-    perms = [
-        p
-        for app, names in groups.EDITORS.items()
-        for p in Permission.objects.filter(content_type__app_label=app, codename__in=names)
-    ]
-    Group.objects.get_or_create(name="Editors")[0].permissions.set(perms)
-    editor = User.objects.create_user("editor", password="pw-editor-123", is_staff=True)  # noqa: S106
-    editor.groups.add(Group.objects.get(name="Editors"))
+    desk_accounts(("editor", "Editors"))
     return do_import_issue(SAMPLE.read_bytes(), source_name=SAMPLE.name).issue.pages.get(number=1)
 
 
