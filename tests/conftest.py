@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
+from django.db import connections
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "workers-daily-2022-03-25.txt"
@@ -82,6 +84,18 @@ def browser(chromium_path):
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def loop_connections(browser, monkeypatch):
+    """What every browser test needs around Playwright. Its sync API runs an event loop in this
+    thread (the ORM calls here are plain set-up); the connections opened meanwhile are closed
+    afterwards, or PostgreSQL refuses to drop the test database. Static files are served as in
+    production: the live server's own handler knows no hashed name, so WhiteNoise answers."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setattr(StaticFilesHandlerMixin, "_should_handle", lambda self, path: False)
+    yield
+    connections.close_all()
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ from issues.models import Issue
 from tests.conftest import SAMPLE
 from tests.desk.groups import desk_accounts
 from tests.desk.test_browser import log_in
-from tests.desk.test_workspace_browser import box, hashed_static, loop_connections  # noqa: F401 (fixtures)
+from tests.desk.test_workspace_browser import box
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

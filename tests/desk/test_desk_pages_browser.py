@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from django.contrib import admin
-from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
 
 from articles.models import Article
 from desk import tools as editing
@@ -25,20 +24,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__violations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
 });
 """
-
-
-@pytest.fixture
-def loop_connections(browser, monkeypatch):
-    """Playwright's sync API runs an event loop in this thread; close the connections made
-    meanwhile so PostgreSQL can drop the test database afterwards. Static files come from the
-    app (WhiteNoise, hashed names) as in production, not from the live server's own handler,
-    which looks for unhashed source files and answers the pages' hashed names with 404."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    monkeypatch.setattr(StaticFilesHandlerMixin, "_should_handle", lambda self, path: False)
-    yield
-    from django.db import connections
-
-    connections.close_all()
 
 
 @pytest.fixture

@@ -16,15 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def loop_connections(browser, monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    yield
-    from django.db import connections
-
-    connections.close_all()
-
-
-@pytest.fixture
 def desk(loop_connections, transactional_db, workers_daily):
     issue = do_import_issue(SAMPLE.read_bytes(), source_name=SAMPLE.name).issue
     desk_accounts(("editor", "Editors"), ("chief", "Chief editors"))

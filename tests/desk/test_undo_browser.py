@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 
 from articles.models import Article
 from desk import tools as editing
-from tests.desk.test_browser import desk, log_in, loop_connections  # noqa: F401 (fixtures)
+from tests.desk.test_browser import desk, log_in  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

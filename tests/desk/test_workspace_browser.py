@@ -6,8 +6,6 @@ confirmation; the first item's save and tools sit in the first screen at 1280×9
 from __future__ import annotations
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connections
 
 from articles.flags import Flag
 from articles.models import Article
@@ -23,22 +21,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI);
 });
 """
-
-
-@pytest.fixture
-def hashed_static(monkeypatch):
-    """Static files as production serves them: the live server's own static handler looks
-    names up in the source folders and knows no hashed name, so let WhiteNoise answer."""
-    monkeypatch.setattr(StaticFilesHandler, "_should_handle", lambda self, path: False)
-
-
-@pytest.fixture
-def loop_connections(browser, monkeypatch, hashed_static):
-    """Playwright's sync API runs an event loop in this thread; close the connections made
-    meanwhile so PostgreSQL can drop the test database afterwards."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    yield
-    connections.close_all()
 
 
 @pytest.fixture

@@ -10,19 +10,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def loop_connections(browser, monkeypatch):
-    """Close the connections opened while Playwright's loop runs: Django keeps those per
-    context, not per thread, so the session's teardown would not see them (PostgreSQL then
-    refuses to drop the test database)."""
-    # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain setup.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    yield
-    from django.db import connections
-
-    connections.close_all()
-
-
-@pytest.fixture
 def published_sample(loop_connections, transactional_db, workers_daily):
     return import_published(SAMPLE.read_bytes(), SAMPLE.name)
 
