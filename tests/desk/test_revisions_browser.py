@@ -23,19 +23,18 @@ def desk(loop_connections, transactional_db, workers_daily):
 
 
 def watch(page, errors: list[str]) -> None:
-    """Collect script errors, CSP violations and failed responses. The live server's static
-    handler looks files up by their unhashed names, so the hashed /static/ URLs the pages
-    link 404 under it (not in production, where WhiteNoise serves them): those are left out."""
+    """Collect script errors, CSP violations and failed responses, static files included
+    (served by WhiteNoise as in production: tests/conftest.py's ``loop_connections``)."""
 
     def console(message) -> None:
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        if message.type == "error":
             errors.append(message.text)
 
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", console)
     page.on(
         "response",
-        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and "/static/" not in r.url else None,
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
     )
 
 
