@@ -43,7 +43,8 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.template.backends.django import Template  # noqa: E402
+from django.template.backends.django import Template as DjangoTemplate  # noqa: E402
+from django.template.backends.jinja2 import Template as JinjaTemplate  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
@@ -61,7 +62,11 @@ class Clock:
         self.statements = 0
 
     def install(self) -> None:
-        render = Template.render
+        for backend in (DjangoTemplate, JinjaTemplate):
+            self.time(backend)
+
+    def time(self, backend) -> None:
+        render = backend.render
         clock = self
 
         def timed_render(template, context=None, request=None):
@@ -71,7 +76,7 @@ class Clock:
             finally:
                 clock.template += time.process_time() - start
 
-        Template.render = timed_render
+        backend.render = timed_render
 
     def sql_wrapper(self, execute, sql, params, many, context):
         self.statements += 1

@@ -78,6 +78,18 @@ MIDDLEWARE = [
 ROOT_URLCONF = "newsroom.urls"
 
 TEMPLATES = [
+    # The public site's pages (reader/jinja2/, reader/templating.py): Jinja2 renders them several
+    # times faster than Django's engine, and they are every live and stored page's cost.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "reader" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "reader.templating.environment",
+            "context_processors": ["reader.context_processors.site"],
+        },
+    },
+    # The desk: Django's admin and its templates.
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -87,7 +99,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "reader.context_processors.site",
             ],
         },
     },

@@ -4,8 +4,9 @@ A stored page is served only while its ``build`` equals this process's ``build_i
 digest must change with anything that can change the HTML a view renders. Nothing here is a
 hand-kept list of files; the inputs are derived:
 
-- code: every module of the reader package, the URL configuration, the template context
-  processors and every template tag library, and every project module those import, followed
+- code: every module of the reader package (reader/templating.py builds the public
+  templates' Jinja2 environment), the URL configuration, the template context processors and
+  every Django template tag library, and every project module those import, followed
   through their ``import`` statements (read from the source, so a module counts whether or
   not this process has imported it yet). A package's ``__init__`` counts only when a name is
   taken from it. Code outside the project (Django, OpenCC, Pillow…) counts by its installed
@@ -95,10 +96,13 @@ def root_modules() -> set[str]:
     package = Path(settings.BASE_DIR) / ROOT_PACKAGE
     roots = {_module_name(path) for path in package.rglob("*.py")}
     roots.add(settings.ROOT_URLCONF)
-    for engine in _django_engines():
-        roots.update(path.rpartition(".")[0] for path in engine.context_processors)  # their modules
-        roots.update(engine.libraries.values())
-        roots.update(engine.builtins)
+    for backend in engines.all():
+        if isinstance(backend, DjangoTemplates):
+            roots.update(path.rpartition(".")[0] for path in backend.engine.context_processors)
+            roots.update(backend.engine.libraries.values())
+            roots.update(backend.engine.builtins)
+        else:  # Jinja2: its environment is built in the reader package (reader/templating.py)
+            roots.update(path.rpartition(".")[0] for path in backend.context_processors)
     return roots
 
 
@@ -171,16 +175,15 @@ def _distributions() -> dict[str, list[str]]:
 # Templates, static files --------------------------------------------------------------------
 
 
-def _django_engines() -> list:
-    return [backend.engine for backend in engines.all() if isinstance(backend, DjangoTemplates)]
-
-
 def template_files() -> list[tuple[int, Path, Path]]:
     """Every file in every directory a template loader searches, as (the directory's place in
     the search order, directory, file)."""
     folders: list[Path] = []
-    for engine in _django_engines():
-        for loader in engine.template_loaders:
+    for backend in engines.all():
+        if not isinstance(backend, DjangoTemplates):
+            folders.extend(Path(d) for d in backend.template_dirs)
+            continue
+        for loader in backend.engine.template_loaders:
             for inner in getattr(loader, "loaders", [loader]):
                 folders.extend(Path(d) for d in inner.get_dirs())
     found = []

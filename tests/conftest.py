@@ -11,6 +11,8 @@ from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
 from django.db import connections
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where our templates are: the public site's (Jinja2) and the desk's (Django's engine).
+TEMPLATE_DIRS = [ROOT / "reader" / "jinja2", ROOT / "templates"]
 SAMPLE = ROOT / "samples" / "workers-daily-2022-03-25.txt"
 DATA = Path(__file__).resolve().parent / "data"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
 from newsroom.client_ip import client_ip
-from tests.conftest import ROOT
+from tests.conftest import TEMPLATE_DIRS
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def test_every_page_carries_a_strict_policy(client, sample_issue, url):
 
 
 def test_no_template_of_ours_has_inline_script():
-    for template in Path(ROOT / "templates").rglob("*.html"):
+    for template in (t for d in TEMPLATE_DIRS for t in d.rglob("*.html")):
         text = template.read_text("utf-8")
         for tag in re.findall(r"<script\b[^>]*>", text):
             assert "src=" in tag, f"{template}: inline script"

@@ -13,7 +13,7 @@ from pathlib import Path
 from articles.flags import Flag
 from issues.importing import ImportOutcome
 from issues.models import ImportJob, ImportStage
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TEMPLATE_DIRS
 
 PACKAGES = ("issues", "articles", "desk", "reader")
 DEFINITIONS = {ROOT / "issues" / "importer" / "flags.py", ROOT / "articles" / "flags.py"}
@@ -41,7 +41,7 @@ def test_flag_codes_are_written_only_in_the_flag_modules():
     offenders = [
         f"{path.relative_to(ROOT)}:{line}: {text!r}" for path in sources() for line, text in literal_codes(path)
     ]
-    templates = [p for p in (ROOT / "templates").rglob("*.html") if CODE.search(p.read_text(encoding="utf-8"))]
+    templates = [p for d in TEMPLATE_DIRS for p in d.rglob("*.html") if CODE.search(p.read_text(encoding="utf-8"))]
     assert offenders == [] and templates == [], "use the Flag enum (articles.flags) instead"
 
 

@@ -11,7 +11,7 @@ from django.test import RequestFactory
 
 from issues.models import EditionPage
 from reader import build, edition
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TEMPLATE_DIRS
 
 PAGE = "/issues/2022-03-25/pages/1/"
 MARKER = "<p>the stored rendering</p>"
@@ -57,9 +57,10 @@ def edit():
 
 
 SHAPES_PAGES = [
-    ("templates/reader/page.html", None, "{# changed #}\n"),
-    ("templates/base.html", "<main", '<main data-x="1"'),
-    ("reader/templatetags/public.py", None, "\n# changed\n"),
+    ("reader/jinja2/reader/page.html", None, "{# changed #}\n"),
+    ("reader/jinja2/base.html", "<main", '<main data-x="1"'),
+    ("templates/_favicon.html", "sizes=", "data-x sizes="),
+    ("reader/templating.py", None, "\n# changed\n"),
     ("reader/views/issues.py", None, "\n# changed\n"),
     ("reader/cache.py", 'opencc.OpenCC("s2tw")', 'opencc.OpenCC("s2hk")'),
     ("articles/images.py", "RENDITION_WIDTHS = (480, 960, 1600)", "RENDITION_WIDTHS = (480, 960, 1920)"),
@@ -135,9 +136,9 @@ def test_a_change_to_a_setting_that_reaches_pages_retires_them(stored_page, sett
 
 def test_a_change_to_the_template_settings_retires_them(stored_page, settings):
     before = build.build_id()
-    templates = [dict(settings.TEMPLATES[0])]
-    templates[0]["OPTIONS"] = {**templates[0]["OPTIONS"], "string_if_invalid": ""}
-    settings.TEMPLATES = templates
+    jinja, django_engine = (dict(engine) for engine in settings.TEMPLATES)
+    jinja["OPTIONS"] = {**jinja["OPTIONS"], "trim_blocks": True}
+    settings.TEMPLATES = [jinja, django_engine]
     assert build.build_id() != before and not served()
 
 
@@ -162,7 +163,7 @@ def test_other_settings_leave_the_build_alone(stored_page, settings):
 def test_the_code_that_counts_is_derived_from_the_imports():
     files, outside = build.code()
     relative = {path.relative_to(ROOT).as_posix() for path in files}
-    assert {"articles/images.py", "reader/templatetags/public.py", "reader/edition.py", "newsroom/urls.py"} <= relative
+    assert {"articles/images.py", "reader/templating.py", "reader/edition.py", "newsroom/urls.py"} <= relative
     # Reached legitimately: every tag library the template engine can load (the desk's too),
     # and the flag vocabulary that the models import. Nothing else of the desk or importer.
     reached = {"desk/templatetags/flags.py", "issues/importer/flags.py"}
@@ -171,3 +172,10 @@ def test_the_code_that_counts_is_derived_from_the_imports():
     labels = [label for label, _ in build.inputs()]
     assert any(label.startswith("distribution:django") for label in labels)
     assert "template:0:reader/page.html" in labels and "static-manifest" in labels
+
+
+def test_the_templates_that_count_are_both_engines_folders():
+    """The public site's Jinja2 folder and the desk's Django one (whose _favicon.html the
+    public pages include): every folder a loader searches, and so tests' TEMPLATE_DIRS."""
+    folders = {folder for _, folder, _ in build.template_files()}
+    assert set(TEMPLATE_DIRS) <= folders
