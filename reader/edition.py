@@ -31,7 +31,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import DatabaseError, connections, router, transaction
+from django.db import DatabaseError, router, transaction
 from django.db.models import Count, F, IntegerField, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.http import Http404, HttpRequest, HttpResponse
@@ -41,7 +41,7 @@ from django_tasks import task
 
 from articles.models import Article
 from issues.models import EditionPage, Issue, Page
-from reader import site
+from reader import reading, site
 from reader.build import build_id
 from reader.db import fetch_one
 
@@ -71,23 +71,23 @@ def servable(request: HttpRequest) -> bool:
 
 
 # One statement, over raw psycopg: the ORM's own cost per query is larger than the lookup's.
-# Its line on ``i`` restates ``issues.models.visible_q``; tests/reader/test_visibility.py
-# proves the two agree over random states, schedules and clocks.
-_LOOKUP = """
+# Its condition on ``i`` is ``reading.VISIBLE``, which restates ``issues.models.visible_q``;
+# tests/reader/test_visibility.py proves the two agree over random states, schedules and clocks.
+_LOOKUP = f"""
 SELECT s.html, s.etag, s.last_modified
 FROM issues_editionpage s JOIN issues_issue i ON i.id = s.issue_id
 WHERE s.path = %s AND s.variant = %s AND s.build = %s
   AND s.revision = i.edition_revision
-  AND i.status = %s AND i.published_at <= %s
+  AND {reading.VISIBLE}
   AND (s.expires_at IS NULL OR s.expires_at > %s)
-"""
+"""  # noqa: S608 - constants
 
 
 def lookup(path: str, variant: str, now: dt.datetime | None = None) -> tuple[str, str, str] | None:
     """(html, etag, last_modified) of the stored rendering still true at ``now``, or None."""
     alias = router.db_for_read(EditionPage)
-    now = connections[alias].ops.adapt_datetimefield_value(now or timezone.now())
-    return fetch_one(alias, _LOOKUP, [path, variant, build_id(), Issue.Status.PUBLISHED, now, now])
+    visible = reading.visible_params(alias, now)
+    return fetch_one(alias, _LOOKUP, [path, variant, build_id(), *visible, visible[-1]])
 
 
 def stored_response(request: HttpRequest, variant: str) -> HttpResponse | None:
@@ -205,7 +205,9 @@ def issue_memo(request: HttpRequest, issue: Issue) -> dict:
 
 
 def forget_issues() -> None:
-    """Empty this process's issue memos (``issue_memo``); for tests that count first loads."""
+    """Empty this process's issue memos (``issue_memo``) and its copies of issue rows
+    (reader/reading.py); for tests and benches that count first loads."""
+    reading.forget()
     with _ISSUES_LOCK:
         _ISSUES.clear()
 

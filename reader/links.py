@@ -47,20 +47,30 @@ def _route(urlconf: str | None, name: str) -> tuple[str, tuple[str, ...], dict]:
 
 
 def path(name: str, **values) -> str:
-    """The path of route ``name`` with ``values``, as ``reverse(name, kwargs=values)`` gives it."""
-    template, params, converters = _route(get_urlconf(), name)
+    """The path of route ``name`` with ``values``, as ``reverse(name, kwargs=values)`` gives it.
+
+    Kept per process by everything it depends on (a page's links repeat on every render of
+    it: an issue page links each of its items)."""
+    return _path(get_urlconf(), get_script_prefix(), name, tuple(values.items()))
+
+
+@lru_cache(maxsize=16384)
+def _path(urlconf: str | None, prefix: str, name: str, items: tuple) -> str:
+    values = dict(items)
+    template, params, converters = _route(urlconf, name)
     if set(values) != set(params):
         raise NoReverseMatch(f"{name!r} takes {sorted(params)}, not {sorted(values)}")
     try:
         filled = {k: (converters[k].to_url(v) if k in converters else str(v)) for k, v in values.items()}
     except ValueError as exc:
         raise NoReverseMatch(f"{name!r}: {exc}") from None
-    return quote(get_script_prefix() + template % filled, safe=_SAFE)
+    return quote(prefix + template % filled, safe=_SAFE)
 
 
 def _forget(*, setting: str, **kwargs) -> None:
     if setting == "ROOT_URLCONF":
         _route.cache_clear()
+        _path.cache_clear()
 
 
 setting_changed.connect(_forget, dispatch_uid="reader-links-forget")

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, Credit
 from issues.models import Issue
-from reader import edition
+from reader import edition, signals
 from tests.conftest import import_generated, publish, retract
 
 VIEWS = {
@@ -21,9 +21,9 @@ VIEWS = {
     "page": "/issues/{date}/pages/1/",
     "article": "/issues/{date}/pages/1/2/",
 }
-# Statements for an issue's first reader in a process (the issue, its neighbours and the
-# scheduled issue that would change them, and what the page shows), and for every later one:
-# the issue's row alone.
+# Statements for an issue's first reader in a process (the issue's key and row, its
+# neighbours, the scheduled issue that would change them, and what the page shows), and for
+# every later one: the issue's key alone (reader/reading.py).
 FIRST = {"home": 8, "issue": 6, "page": 8, "article": 9}
 NEXT = 1
 # Statements to render every stored page of an issue, whatever its size (one fewer without
@@ -77,6 +77,19 @@ def test_an_edit_shows_on_the_next_live_read(client, sample_issue):
     credit.person.name = "改名记者"
     credit.person.save()
     assert "改名记者" in statements(client, credit.article.get_absolute_url())[1]
+
+
+def test_a_change_to_the_issue_row_shows_on_the_next_live_read(client, sample_issue):
+    """The kept copy of the issue row (reader/reading.py) gives way to a save, and to an
+    ``update()`` that tells the reader side (reader/signals.invalidate)."""
+    for path in ("/issues/2022-03-25/pages/1/", "/"):
+        statements(client, path)
+        sample_issue.number = 20001
+        sample_issue.save()
+        assert "第20001期" in statements(client, path)[1], path
+        Issue.objects.filter(pk=sample_issue.pk).update(number=20002)
+        signals.invalidate([sample_issue.pk], home=True)
+        assert "第20002期" in statements(client, path)[1], path
 
 
 def test_a_retracted_issue_is_gone_from_the_next_live_read(client, sample_issue):

@@ -1,7 +1,7 @@
 """One visibility rule (issues.models.visible_q): every restatement of it agrees with it.
 
-The stored edition's SQL lookup and search's copy on each item (Article.issue_published_at)
-restate the rule for speed; hypothesis draws states, publication times (past, future, none,
+The stored edition's SQL lookup, the reader's issue read (reader/reading.py) and search's
+copy on each item (Article.issue_published_at) restate the rule for speed; hypothesis draws states, publication times (past, future, none,
 to the microsecond) and reading clocks, and the restatements must pick exactly the rows the
 querysets pick, on the real database. The copy must also stay true through every path that
 writes an issue's state or an item: the workflow, plain saves, and history restores.
@@ -22,7 +22,7 @@ from articles import search
 from articles.models import Article, Credit, Person, Photo
 from desk import workflow
 from issues.models import EditionPage, Issue, Page
-from reader import edition
+from reader import edition, reading
 
 pytestmark = pytest.mark.django_db
 HYPOTHESIS = settings(
@@ -85,10 +85,14 @@ def test_every_queryset_the_edition_lookup_and_is_visible_agree(issues, states, 
                 "rendered_at": BASE,
             },
         )
+    dates = {i.pk: i.date for i in issues}
     for now in clocks:
         expected = visible_issues(now)
         assert {i.pk for i in issues if i.is_visible(now)} == expected, now
         assert {i.pk for i in issues if edition.lookup(f"/probe/{i.pk}/", "hans", now)} == expected, now
+        assert {i.pk for i in issues if reading.visible_on(i.date, now)} == expected, now
+        newest = reading.newest(now)
+        assert (newest and newest.pk) == max(expected, key=lambda pk: dates[pk], default=None), now
         assert set(Page.objects.visible(now).values_list("issue_id", flat=True)) == expected
         assert set(Article.objects.visible(now).values_list("page__issue_id", flat=True)) == expected
         assert set(Photo.objects.visible(now).values_list("article__page__issue_id", flat=True)) == expected

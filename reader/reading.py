@@ -1,0 +1,76 @@
+"""The issue a reader's page starts from: checked with one small statement, kept per process.
+
+Every public page reads its issue first, so that a retraction is a 404 and a correction shows
+at once (the issue memos of reader/edition.py are keyed by the row this read returns). Built
+by the ORM, that read cost about 0.8 ms of CPU, most of it composing the statement, on every
+live page. Here a reader's request asks one hand-written statement for the key of the visible
+issue (its id, edition revision, state, publication time, import and last save: a save moves
+the last, and code that writes with ``update()`` moves the revision, reader/signals.py) and reuses this process's copy of the row while the key is the same; a new key loads the
+row through the ORM, by id, once. A row loaded after its key was read is at least as new as
+the key, so a copy is never older than what its key says.
+
+``VISIBLE`` restates ``issues.models.visible_q`` for these statements and the stored
+edition's lookup; tests/reader/test_visibility.py proves they agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+
+from django.db import connections, router
+from django.utils import timezone
+
+from issues.models import Issue
+from reader.db import fetch_one
+
+VISIBLE = "i.status = %s AND i.published_at <= %s"
+_KEY = f"SELECT i.id, i.edition_revision, i.status, i.published_at, i.imported_at, i.updated_at FROM {Issue._meta.db_table} i WHERE {VISIBLE}"  # noqa: S608 - constants
+_ON_DATE = _KEY + " AND i.date = %s ORDER BY i.id LIMIT 1"
+_NEWEST = _KEY + " ORDER BY i.date DESC, i.id LIMIT 1"
+KEPT = 64  # issue rows a process keeps, least recently used out
+_kept: OrderedDict[tuple, Issue] = OrderedDict()
+_lock = threading.Lock()
+
+
+def visible_params(alias: str, now: dt.datetime | None = None) -> list:
+    """The values of ``VISIBLE``'s placeholders at ``now`` on database ``alias``."""
+    return [Issue.Status.PUBLISHED, connections[alias].ops.adapt_datetimefield_value(now or timezone.now())]
+
+
+def visible_on(date: dt.date, now: dt.datetime | None = None) -> Issue | None:
+    """The issue readers see on ``date`` (with its publication), or None."""
+    alias = router.db_for_read(Issue)
+    return _issue(alias, _ON_DATE, [*visible_params(alias, now), connections[alias].ops.adapt_datefield_value(date)])
+
+
+def newest(now: dt.datetime | None = None) -> Issue | None:
+    """The latest issue readers see (the one home shows), or None."""
+    alias = router.db_for_read(Issue)
+    return _issue(alias, _NEWEST, visible_params(alias, now))
+
+
+def forget() -> None:
+    """Empty this process's copies (for tests that count first reads)."""
+    with _lock:
+        _kept.clear()
+
+
+def _issue(alias: str, sql: str, params: list) -> Issue | None:
+    key = fetch_one(alias, sql, params)
+    if key is None:
+        return None
+    key = (alias, *key)
+    with _lock:
+        issue = _kept.get(key)
+        if issue is not None:
+            _kept.move_to_end(key)
+            return issue
+    issue = Issue.objects.using(alias).for_reading().select_related("publication").filter(pk=key[1]).first()
+    if issue is not None:
+        with _lock:
+            _kept[key] = issue
+            while len(_kept) > KEPT:
+                _kept.popitem(last=False)
+    return issue
