@@ -6,9 +6,13 @@ a query are all present in text that contains it). A quoted phrase must also app
 verbatim in the item's plain text: token matches alone would accept the words scattered.
 
 At archive scale (1,000,000 items) the candidate set is bounded: at most ``CAP`` matches,
-newest first. PostgreSQL walks the newest-first index when the planner expects many matches
-(a common word finds ten hits within a few rows) and collects the matches from the GIN
-index when it expects few (a rare word has only a handful). Counts beyond ``CAP`` show as
+newest first. PostgreSQL walks the newest-first index when the planner expects most items to
+match (a common word finds ten hits within a few rows), collects the matches from the GIN
+index when it expects few (a rare word has only a handful), and in between collects them from
+the GIN index within the newest items' dates, a window sized from the estimate to hold the
+limit (a word in a few percent of a million items would otherwise fetch a hundred thousand
+rows, or walk tens of thousands of search vectors), falling back to every match when the
+window held fewer. Counts beyond ``CAP`` show as
 "1,000+"; relevance ranks and facets are computed within the candidate set. The trade-off:
 "most relevant" means most relevant among the newest thousand matches.
 """
@@ -40,6 +44,8 @@ PER_PAGE = 10
 ESTIMATE_TTL = 60 * 60
 POOL = 2 * CAP  # a phrase is checked on the plain text of at most this many word matches
 WALK_COST = 8  # a row walked in date order (its search vector read) against a bitmap match
+WINDOW_MARGIN = 4  # a window spans this many times the newest rows the estimate says hold the limit
+POSTINGS_PER_ROW = 20  # entries of a word's list in the GIN index decoded for the cost of a row fetched
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”|「([^」]+)」')
 # Taiwan-standard Traditional back to Simplified: undoes reader/cache.py's s2tw exactly (plain
 # t2s leaves 著 where the paper printed 着); other Traditional text folds as with t2s.
@@ -191,6 +197,7 @@ class Strategy(StrEnum):
     """How PostgreSQL collects a query's matches; both use an index, neither reads every row."""
 
     GIN = "gin"  # bitmap from the GIN index: cost grows with the matches, for selective words
+    WINDOW = "window"  # the GIN bitmap within the newest rows' dates: for words in a few percent
     WALK = "walk"  # newest-first date index, stopping at the limit: for common words
 
 
@@ -244,19 +251,51 @@ class PostgresBackend:
         return int(plan[0]["Plan"]["Plan Rows"]), max(int(total), 0)
 
     def strategy(self, query: Query) -> Strategy:
-        """Walk the date index when it reaches the limit sooner than the GIN bitmap collects
-        every match: the walk reads about limit / share rows, the bitmap every match."""
+        """The cheapest way to the limit by the estimate, in rows read: the walk reads about
+        limit / share rows, each with its search vector (``WALK_COST``); the GIN bitmap fetches
+        every match; the window fetches the matches among the newest rows that hold the limit
+        (with a margin) and decodes the word's whole list of rows in the index on the way."""
         matches, total = self.estimate(query)
-        limit = POOL if query.phrases else CAP + 1
+        limit = _limit(query)
         walked = limit * max(total, 1) / max(matches, 1)
-        return Strategy.WALK if walked * WALK_COST < matches else Strategy.GIN
+        costs = {Strategy.WALK: walked * WALK_COST, Strategy.GIN: matches}
+        if walked * WINDOW_MARGIN < total:
+            costs[Strategy.WINDOW] = limit * WINDOW_MARGIN + matches / POSTINGS_PER_ROW
+        return min(costs, key=costs.get)
 
-    def plan(self, query: Query) -> Plan:
+    def window_start(self, query: Query) -> dt.date | None:
+        """The oldest date of the window (``Strategy.WINDOW``): that of the newest rows the
+        estimate says hold the limit, times the margin. Kept like the estimate: a later
+        import only widens the window, and a window that held too few falls back."""
+        matches, total = self.estimate(query)
+        rows = int(_limit(query) * max(total, 1) / max(matches, 1) * WINDOW_MARGIN)
+        rows = 1 << max(rows - 1, 1).bit_length()  # a few sizes, each looked up once an hour
+        key = f"search-window:{rows}"
+        found = cache.get(key)
+        if found is None:
+            with _planner({"enable_seqscan": "off"}) as cursor:
+                cursor.execute(
+                    "SELECT issue_date FROM articles_article WHERE issue_date IS NOT NULL "
+                    "ORDER BY issue_date DESC, id DESC OFFSET %s LIMIT 1",
+                    [rows],
+                )
+                row = cursor.fetchone()
+            found = (row[0],) if row else (None,)
+            cache.set(key, found, ESTIMATE_TTL)
+        return found[0]
+
+    def plan(self, query: Query, strategy: Strategy | None = None) -> Plan:
         """The candidate statement: the matches (up to the limit, newest first) by the chosen
         index, then the phrase check on the plain text of those only, and the title flag."""
-        strategy = self.strategy(query)
+        strategy = strategy or self.strategy(query)
         match, params = self._match(query)
-        limit = POOL if query.phrases else CAP + 1
+        limit = _limit(query)
+        start = self.window_start(query) if strategy is Strategy.WINDOW else None
+        if strategy is Strategy.WINDOW and start is None:
+            strategy = Strategy.GIN  # fewer rows than the window: the window is every match
+        if start is not None:
+            match += " AND a.issue_date >= %s"
+            params.append(start)
         if strategy is Strategy.WALK:
             pool = f"pool AS MATERIALIZED ({match} ORDER BY a.issue_date DESC, a.id DESC LIMIT %s)"
         else:
@@ -276,17 +315,27 @@ class PostgresBackend:
         settings = {"enable_seqscan": "off", "enable_hashjoin": "off", "enable_mergejoin": "off"}
         if strategy is Strategy.WALK:
             settings["enable_bitmapscan"] = "off"
+        if strategy is Strategy.WINDOW:
+            # the window's rows as a bitmap ANDed with the word's, never a walk of their vectors
+            settings["enable_indexscan"] = "off"
         return Plan(sql, [*params, limit, *title_params, *phrase_params, CAP + 1], settings, strategy)
 
     def candidates(self, query: Query) -> tuple[list[tuple[int, dt.date, int, bool]], bool]:
         """(id, issue date, page number, title match) of up to CAP + 1 matches, newest first,
         and whether the phrase check stopped short of all the word matches."""
         plan = self.plan(query)
+        rows = self._run(plan)
+        pooled = rows[0][4] if rows else 0
+        if plan.strategy is Strategy.WINDOW and pooled < _limit(query):
+            # The window held fewer matches than the limit: there may be older ones.
+            rows = self._run(self.plan(query, Strategy.GIN))
+            pooled = rows[0][4] if rows else 0
+        return [row[:4] for row in rows], bool(query.phrases) and pooled >= POOL
+
+    def _run(self, plan: Plan) -> list[tuple]:
         with _planner(plan.settings) as cursor:
             cursor.execute(plan.sql, plan.params)
-            rows = cursor.fetchall()
-        pooled = rows[0][4] if rows else 0
-        return [row[:4] for row in rows], bool(query.phrases) and pooled >= POOL
+            return cursor.fetchall()
 
     def people(self, ids: list[int]) -> list[tuple[int, str, int]]:
         """The ten people credited most among ``ids``: (id, name, items)."""
@@ -302,6 +351,11 @@ class PostgresBackend:
                 [ids, self._tsquery(query)],
             )
             return [row[0] for row in cursor.fetchall()]
+
+
+def _limit(query: Query) -> int:
+    """How many word matches the candidate statement collects at most."""
+    return POOL if query.phrases else CAP + 1
 
 
 @contextmanager

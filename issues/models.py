@@ -3,7 +3,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from reader import links
@@ -148,7 +148,9 @@ class Issue(models.Model):
         published = Issue.objects.visible().filter(publication_id=self.publication_id)
         before = published.filter(date__lt=self.date).order_by("-date").values("pk")[:1]
         after = published.filter(date__gt=self.date).order_by("date").values("pk")[:1]
-        found = Issue.objects.filter(Q(pk__in=before) | Q(pk__in=after)).only("date", "updated_at")
+        # Scalar subqueries (``id = (…) OR id = (…)``): two probes of the primary key, where
+        # ``IN (…) OR IN (…)`` had PostgreSQL scan the issues.
+        found = Issue.objects.filter(Q(pk=Subquery(before)) | Q(pk=Subquery(after))).only("date", "updated_at")
         by_side = {issue.date < self.date: issue for issue in found}
         return by_side.get(True), by_side.get(False)
 

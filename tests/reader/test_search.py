@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from articles import search
 from articles.models import Article, Person
-from tests.conftest import import_published, retract
+from tests.conftest import import_generated, import_published, retract
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
 
@@ -176,3 +177,22 @@ def test_a_phrase_is_checked_within_a_bounded_pool(sample_issue, monkeypatch):
     monkeypatch.setattr(search, "POOL", 2)
     bounded = search.search(search.Query('"职工"'))
     assert bounded.total == 2 and bounded.capped and bounded.total_display == "2+"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the strategies are PostgreSQL's")
+@pytest.mark.parametrize("margin", [0.001, 4])
+@pytest.mark.parametrize("cap", [3, 1000])
+def test_every_strategy_finds_the_same_newest_matches(sample_issue, tmp_path, monkeypatch, margin, cap):
+    """The walk, the GIN bitmap and the window collect the same newest matches, also when the
+    window holds fewer than the limit (a tiny margin) and has to fall back to every match."""
+    import_generated(tmp_path / "gen")
+    monkeypatch.setattr(search, "CAP", cap)
+    monkeypatch.setattr(search, "WINDOW_MARGIN", margin)
+    for text in ["职工", '"服务职工"', "工会 服务"]:
+        found = {}
+        for strategy in search.Strategy:
+            monkeypatch.setattr(search.PostgresBackend, "strategy", lambda self, query, s=strategy: s)
+            cache.clear()
+            found[strategy] = search.search(search.Query(text)).ids
+        assert found[search.Strategy.GIN], text
+        assert all(ids == found[search.Strategy.GIN] for ids in found.values()), (text, found)
