@@ -62,6 +62,8 @@ def step(label: str, started: float) -> float:
 
 
 def copy_database(base: str, source: str, target: str) -> None:
+    if target == source or target in {"postgres", "template0", "template1"}:
+        raise SystemExit(f"grow_archive: refusing to replace {target!r} (give a new database name)")
     with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(target)))
         admin.execute(

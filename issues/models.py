@@ -72,7 +72,7 @@ class IssueQuerySet(models.QuerySet):
 
     def newest_pk(self) -> int | None:
         """The primary key of the latest issue by date (the one the home page shows)."""
-        return self.order_by("-date").values_list("pk", flat=True).first()
+        return self.order_by("-date", "pk").values_list("pk", flat=True).first()
 
     def for_reading(self):
         """Without the import's bookkeeping (raw text, warnings): what reader pages show."""

@@ -131,7 +131,7 @@ def public_page(view=None, *, stored: bool = False):
                 response.content = to_traditional(response.content.decode("utf-8")).encode("utf-8")
             if storable and response.status_code == 200 and getattr(response, "edition", None):
                 edition.store(request, response, variant)
-        if cacheable and response.status_code == 200:
+        if cacheable and response.status_code == 200 and not _private(response):
             response["Cache-Control"] = "public, max-age=60"
             if not response.has_header("ETag"):
                 set_response_etag(response)  # once, not on every hit (ConditionalGetMiddleware)
@@ -142,6 +142,11 @@ def public_page(view=None, *, stored: bool = False):
         return _remember(request, response, variant)
 
     return wrapper
+
+
+def _private(response) -> bool:
+    """A view kept this response to its user (a staff preview, reader/preview.py): never shared."""
+    return "private" in response.get("Cache-Control", "") or "no-store" in response.get("Cache-Control", "")
 
 
 def _remember(request, response, variant):

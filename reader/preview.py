@@ -24,7 +24,7 @@ def issue_for(request: HttpRequest, date: dt.date) -> Issue:
     """The issue of ``date`` as the request's user may open it (readers: published and due)."""
     if can_preview(request.user):
         issues = Issue.objects.viewable_by(request.user).for_reading().select_related("publication")
-        issue = issues.filter(date=date).first()
+        issue = issues.filter(date=date).order_by("pk").first()  # as reading.visible_on
     else:
         issue = reading.visible_on(date)
     if issue is None:
@@ -36,7 +36,8 @@ def newest_for(request: HttpRequest) -> Issue | None:
     """The issue home shows to the request's user: the latest they may open."""
     if not can_preview(request.user):
         return reading.newest()
-    return Issue.objects.viewable_by(request.user).for_reading().select_related("publication").order_by("-date").first()
+    issues = Issue.objects.viewable_by(request.user).for_reading().select_related("publication")
+    return issues.order_by("-date", "pk").first()  # as reading.newest and Issue.objects.newest_pk
 
 
 def notice(issue: Issue) -> dict | None:

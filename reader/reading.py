@@ -4,13 +4,14 @@ Every public page reads its issue first, so that a retraction is a 404 and a cor
 at once (the issue memos of reader/edition.py are keyed by the row this read returns). Built
 by the ORM, that read cost about 0.8 ms of CPU, most of it composing the statement, on every
 live page. Here a reader's request asks one hand-written statement for the key of the visible
-issue (its id, edition revision, state, publication time, import and last save: a save moves
-the last, and code that writes with ``update()`` moves the revision, reader/signals.py) and reuses this process's copy of the row while the key is the same; a new key loads the
-row through the ORM, by id, once. A row loaded after its key was read is at least as new as
-the key, so a copy is never older than what its key says.
+issue: its id, edition revision, state, publication time, import and last save (a save moves
+the last; code that writes with ``update()`` moves the revision, reader/signals.py). While
+the key is the same, this process's copy of the row is reused. A new key loads the row
+through the ORM, visible at the same moment, and keeps it only if it is the row the key
+described, so a copy is never another version than its key.
 
 ``VISIBLE`` restates ``issues.models.visible_q`` for these statements and the stored
-edition's lookup; tests/reader/test_visibility.py proves they agree.
+edition's lookup, on a table aliased ``i``; tests/reader/test_visibility.py proves they agree.
 """
 
 from __future__ import annotations
@@ -42,13 +43,16 @@ def visible_params(alias: str, now: dt.datetime | None = None) -> list:
 def visible_on(date: dt.date, now: dt.datetime | None = None) -> Issue | None:
     """The issue readers see on ``date`` (with its publication), or None."""
     alias = router.db_for_read(Issue)
-    return _issue(alias, _ON_DATE, [*visible_params(alias, now), connections[alias].ops.adapt_datefield_value(date)])
+    now = now or timezone.now()
+    day = connections[alias].ops.adapt_datefield_value(date)
+    return _issue(alias, now, _ON_DATE, [*visible_params(alias, now), day])
 
 
 def newest(now: dt.datetime | None = None) -> Issue | None:
     """The latest issue readers see (the one home shows), or None."""
     alias = router.db_for_read(Issue)
-    return _issue(alias, _NEWEST, visible_params(alias, now))
+    now = now or timezone.now()
+    return _issue(alias, now, _NEWEST, visible_params(alias, now))
 
 
 def forget() -> None:
@@ -57,7 +61,7 @@ def forget() -> None:
         _kept.clear()
 
 
-def _issue(alias: str, sql: str, params: list) -> Issue | None:
+def _issue(alias: str, now: dt.datetime, sql: str, params: list) -> Issue | None:
     key = fetch_one(alias, sql, params)
     if key is None:
         return None
@@ -67,8 +71,10 @@ def _issue(alias: str, sql: str, params: list) -> Issue | None:
         if issue is not None:
             _kept.move_to_end(key)
             return issue
-    issue = Issue.objects.using(alias).for_reading().select_related("publication").filter(pk=key[1]).first()
-    if issue is not None:
+    # Visible at the same moment as the key: a retraction between the two reads is a 404.
+    issues = Issue.objects.using(alias).visible(now).for_reading().select_related("publication")
+    issue = issues.filter(pk=key[1]).first()
+    if issue is not None and issue.edition_revision == key[2]:
         with _lock:
             _kept[key] = issue
             while len(_kept) > KEPT:

@@ -1,6 +1,7 @@
 """The one invalidation path: what an editorial change tells the reader side.
 
-Every save or delete of an issue, page, item, photo, credit or person, raw ones included
+Every save or delete of an issue, page, item, photo, credit or person (and a paper's
+save: every page prints its name), raw ones included
 (django-reversion restores versions with raw saves), goes through ``invalidate``: it moves
 the shared site revision that keys the page cache (reader/revision.py) and retires the
 stored edition's pages of the issues that show the change (``edition.touch_issues``), both in
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from articles.models import Article, Credit, Person, Photo
-from issues.models import Issue, Page
+from issues.models import Issue, Page, Publication
 from reader import edition, revision
 
 
@@ -58,10 +59,16 @@ def _content_changed(sender, instance, using: str | None = None, **kwargs) -> No
     invalidate(issue_ids_of(instance), using=using)
 
 
+def _publication_changed(sender, instance: Publication, using: str | None = None, **kwargs) -> None:
+    # Every page of the paper prints its name (rare: a rename retires the paper's stored pages).
+    invalidate(Issue.objects.filter(publication=instance).values_list("pk", flat=True), home=True, using=using)
+
+
 def connect() -> None:
     pre_save.connect(_issue_before_save, sender=Issue, dispatch_uid="reader-issue-before-save")
     post_save.connect(_issue_changed, sender=Issue, dispatch_uid="reader-issue-save")
     post_delete.connect(_issue_changed, sender=Issue, dispatch_uid="reader-issue-delete")
+    post_save.connect(_publication_changed, sender=Publication, dispatch_uid="reader-publication-save")
     for model in (Page, Article, Photo, Credit, Person):
         post_save.connect(_content_changed, sender=model, dispatch_uid=f"reader-save-{model.__name__}")
         post_delete.connect(_content_changed, sender=model, dispatch_uid=f"reader-delete-{model.__name__}")

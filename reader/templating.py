@@ -14,8 +14,11 @@ Helpers keep the output of the Django filters they stand for (``date``, ``trunca
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import PurePosixPath
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template import defaultfilters
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -31,7 +34,8 @@ from reader.site import absolute_url
 
 def environment(**options) -> Environment:
     """The Jinja2 environment of the public templates (``TEMPLATES`` in the settings)."""
-    env = Environment(**options)  # noqa: S701 - Django's backend turns autoescape on
+    options["autoescape"] = True  # whatever the settings say: every value is escaped
+    env = Environment(**options)  # noqa: S701 - autoescape is set on the line above
     env.globals.update(static=static, link=links.path, srcset=srcset, query_with=query_with, favicon=favicon)
     env.filters.update(
         date=date,
@@ -44,9 +48,17 @@ def environment(**options) -> Environment:
     return env
 
 
+@lru_cache(maxsize=1)
 def favicon() -> Markup:
-    """The icon links, from the one snippet the desk's pages include too (templates/_favicon.html)."""
+    """The icon links, from the one snippet the desk's pages include too (templates/_favicon.html);
+    rendered once per process (its static names change only with a new build)."""
     return Markup(render_to_string("_favicon.html"))  # noqa: S704 - Django's own rendering, escaped there
+
+
+@receiver(setting_changed)
+def _forget_favicon(setting: str, **kwargs) -> None:
+    if setting in {"STATIC_URL", "STATIC_ROOT", "STORAGES", "TEMPLATES"}:
+        favicon.cache_clear()
 
 
 def date(value: dt.date | dt.datetime | None, format_string: str) -> str:

@@ -18,7 +18,7 @@ from reader.site import absolute_url
 
 def published_issue(date: dt.date) -> Issue:
     """The issue readers see on ``date`` (the API's rule; pages use ``preview.issue_for``)."""
-    issue = Issue.objects.visible().for_reading().select_related("publication").filter(date=date).first()
+    issue = Issue.objects.visible().for_reading().select_related("publication").filter(date=date).order_by("pk").first()
     if issue is None:
         raise Http404("no published issue on that date")
     return issue

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, Credit
 from issues.models import Issue
-from reader import edition, signals
+from reader import edition, reading, signals
 from tests.conftest import import_generated, publish, retract
 
 VIEWS = {
@@ -90,6 +90,28 @@ def test_a_change_to_the_issue_row_shows_on_the_next_live_read(client, sample_is
         Issue.objects.filter(pk=sample_issue.pk).update(number=20002)
         signals.invalidate([sample_issue.pk], home=True)
         assert "第20002期" in statements(client, path)[1], path
+
+
+def test_a_renamed_paper_shows_on_the_next_live_read(client, sample_issue):
+    statements(client, "/issues/2022-03-25/")
+    sample_issue.publication.name = "改名日报"
+    sample_issue.publication.save()
+    assert "改名日报" in statements(client, "/issues/2022-03-25/")[1]
+
+
+def test_a_retraction_between_the_key_and_the_row_is_a_404(client, sample_issue, monkeypatch):
+    """The key said visible, then the issue was retracted before its row was loaded: the row
+    is loaded visible at the key's moment or not at all, never shown as a preview."""
+    real = reading.fetch_one
+
+    def key_then_retract(*args):
+        key = real(*args)
+        Issue.objects.filter(pk=sample_issue.pk).update(status=Issue.Status.RETRACTED)
+        return key
+
+    monkeypatch.setattr(reading, "fetch_one", key_then_retract)
+    response = client.get("/issues/2022-03-25/pages/1/")
+    assert response.status_code == 404 and "预览" not in response.content.decode()
 
 
 def test_a_retracted_issue_is_gone_from_the_next_live_read(client, sample_issue):

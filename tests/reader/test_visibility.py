@@ -21,7 +21,7 @@ from reversion.models import Version
 from articles import search
 from articles.models import Article, Credit, Person, Photo
 from desk import workflow
-from issues.models import EditionPage, Issue, Page
+from issues.models import EditionPage, Issue, Page, Publication
 from reader import edition, reading
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +163,16 @@ def test_a_history_restore_keeps_an_item_findable(issues):
     Version.objects.get_for_object(article).first().revert()
     now = dt.datetime.now(dt.UTC)
     assert article.pk in search_visible(now) and Article.objects.visible(now).filter(pk=article.pk).exists()
+
+
+def test_home_and_the_edition_agree_on_the_newest_issue_when_two_papers_share_a_date(issues):
+    """reader/reading.py's newest issue and ``newest_pk`` (whose stored home page a publication
+    retires) break a tie on the date the same way, and so do a date's issue and the staff's."""
+    other = Publication.objects.create(name="第二份报", slug="second-paper")
+    for issue in (issues[-1], Issue.objects.create(publication=other, date=issues[-1].date, weekday=3)):
+        Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.PUBLISHED, published_at=BASE)
+    now = BASE + dt.timedelta(hours=1)
+    assert reading.newest(now).pk == Issue.objects.visible(now).newest_pk()
+    assert reading.visible_on(issues[-1].date, now).pk == min(
+        Issue.objects.visible(now).filter(date=issues[-1].date).values_list("pk", flat=True)
+    )
