@@ -259,7 +259,7 @@ class PostgresBackend:
         limit = _limit(query)
         walked = limit * max(total, 1) / max(matches, 1)
         costs = {Strategy.WALK: walked * WALK_COST, Strategy.GIN: matches}
-        if walked * WINDOW_MARGIN < total:
+        if walked * WINDOW_MARGIN * 2 < total:  # a window of at most half the items
             costs[Strategy.WINDOW] = limit * WINDOW_MARGIN + matches / POSTINGS_PER_ROW
         return min(costs, key=costs.get)
 
