@@ -72,5 +72,5 @@ def keywords(words: list[str], limit: int = 8) -> list[str]:
     # Counted first, then filtered: each distinct word is tested once, not each occurrence.
     counts = {w: n for w, n in Counter(words).items() if len(w) >= 2 and not w.isdigit() and w.lower() not in stop}
     total = sum(counts.values()) or 1
-    scored = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-(kv[1] / total) * idf.get(kv[0], median), kv[0]))
-    return [word for word, _ in scored]
+    scored = [(-(n / total) * idf.get(w, median), w) for w, n in counts.items()]
+    return [word for _, word in heapq.nsmallest(limit, scored)]
