@@ -9,6 +9,7 @@ agree on every fixture. Keywords are TF-IDF over the same tokens with jieba's ID
 
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 import re
@@ -42,10 +43,9 @@ ENGINE, _cut_for_search = _engine()
 
 def tokens(text: str, cut: Callable[[str], list[str]] | None = None) -> list[str]:
     """Search-mode tokens of ``text``: words only, punctuation and spaces dropped."""
-    out: list[str] = []
-    for token in (cut or _cut_for_search)(text):
-        out += WORD.findall(token)
-    return out
+    # One pass over the tokens joined by spaces: no word runs across a space, so this is
+    # each token's words in turn.
+    return WORD.findall(" ".join((cut or _cut_for_search)(text)))
 
 
 def search_text(text: str) -> str:
@@ -69,7 +69,8 @@ def _idf_table() -> tuple[dict[str, float], float, set[str]]:
 def keywords(words: list[str], limit: int = 8) -> list[str]:
     """The ``limit`` words with the highest TF-IDF, from already segmented ``words``."""
     idf, median, stop = _idf_table()
-    counts = Counter(w for w in words if len(w) >= 2 and not w.isdigit() and w.lower() not in stop)
+    # Counted first, then filtered: each distinct word is tested once, not each occurrence.
+    counts = {w: n for w, n in Counter(words).items() if len(w) >= 2 and not w.isdigit() and w.lower() not in stop}
     total = sum(counts.values()) or 1
-    scored = sorted(counts.items(), key=lambda kv: (-(kv[1] / total) * idf.get(kv[0], median), kv[0]))
-    return [word for word, _ in scored[:limit]]
+    scored = [(-(n / total) * idf.get(w, median), w) for w, n in counts.items()]
+    return [word for _, word in heapq.nsmallest(limit, scored)]

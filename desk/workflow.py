@@ -96,10 +96,18 @@ def do_publish_issue(
     Refused while items still carry unreviewed flags, unless ``override`` with a ``reason``
     by someone who may override flags (or a system ``actor``); the revision records it.
     """
+    _lock(issue)
+    _publish(issue, user, at=at, override=override, reason=reason, actor=actor)
+
+
+def _publish(
+    issue: Issue, user: AbstractBaseUser | None, *, at: dt.datetime | None, override: bool, reason: str, actor: str
+) -> None:
+    """``do_publish_issue`` once the caller holds the issue's lock (``_lock``)."""
     now = timezone.now()
     scheduled = at is not None and at > now
     target = State.SCHEDULED if scheduled else State.PUBLISHED
-    _check(issue, target, user, actor)
+    _check(issue, target, user, actor, locked=True)
     flagged = unreviewed_count(issue)
     reason = reason.strip()
     if flagged and not override:
@@ -131,7 +139,7 @@ def publish_imported(issue: Issue, user: AbstractBaseUser | None, *, override: b
     _lock(issue)
     if issue.state == State.PUBLISHED:
         return False
-    do_publish_issue(issue, user, override=override, reason=reason, actor=actor)
+    _publish(issue, user, at=None, override=override, reason=reason, actor=actor)  # locked just above
     return True
 
 
@@ -141,10 +149,12 @@ def _lock(issue: Issue) -> None:
     issue.refresh_from_db(fields=STATE_FIELDS)
 
 
-def _check(issue: Issue, target: State, user: AbstractBaseUser | None, actor: str) -> None:
+def _check(issue: Issue, target: State, user: AbstractBaseUser | None, actor: str, *, locked: bool = False) -> None:
+    """Refuse the move unless allowed; locks the issue first unless the caller did (``locked``)."""
     if user is None and not actor:
         raise ValueError("a move without a user must name its actor (the system path that makes it)")
-    _lock(issue)
+    if not locked:
+        _lock(issue)
     source = issue.state
     permission = TRANSITIONS.get((source, target))
     if permission is None:

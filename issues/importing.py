@@ -219,15 +219,25 @@ def _save_pages(issue: Issue, parse: IssueParse) -> None:
     if any(p.pk is None for p in people.values()):
         people = {p.name: p for p in Person.objects.filter(name__in=names)}
 
-    articles: list[tuple[Article, object]] = []
-    for page_parse in parse.pages:
-        page = Page.objects.create(
+    # Pages and items go in one INSERT each, without save signals: the issue's own save, in
+    # this transaction, already retired what readers had of it (reader/signals.py).
+    pages = [
+        Page(
             issue=issue,
             number=page_parse.number,
             name=page_parse.name,
             header=page_parse.header,
             furniture=list(page_parse.furniture),
         )
+        for page_parse in parse.pages
+    ]
+    Page.objects.bulk_create(pages)
+    if any(page.pk is None for page in pages):  # backends without RETURNING ids
+        saved = {page.number: page for page in Page.objects.filter(issue=issue)}
+        pages = [saved[page.number] for page in pages]
+
+    articles: list[tuple[Article, object]] = []
+    for page, page_parse in zip(pages, parse.pages, strict=True):
         for position, item in enumerate(page_parse.items, start=1):
             article = Article(
                 page=page,

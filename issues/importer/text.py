@@ -6,12 +6,15 @@ punctuation into ASCII. Both are undone here, on copies: raw text stays verbatim
 
 from __future__ import annotations
 
+import re
 from statistics import median
 
 TERMINAL = "。！？!?…；;：:”’\"'"
 SENTENCE_END = "。！？!?…"
 ASCII_DIGITS = frozenset("0123456789")  # not str.isdigit: that takes ① and ² as digits
 ASCII_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_STRAIGHT_QUOTE = re.compile("[\"']")
+_ASCII_PUNCTUATION = re.compile("[" + re.escape("".join(ASCII_TO_FULL)) + "]")
 
 
 def is_cjk(ch: str) -> bool:
@@ -76,16 +79,18 @@ def _cjk_near(text: str, i: int, step: int) -> bool:
 
 def restore_punctuation(text: str) -> str:
     """ASCII punctuation next to CJK text back to its full-width printed form."""
-    chars = list(text)
-    for i, ch in enumerate(chars):
-        if ch in ASCII_TO_FULL:
-            prev_digit = i > 0 and text[i - 1] in ASCII_DIGITS
-            next_digit = i + 1 < len(text) and text[i + 1] in ASCII_DIGITS
-            if ch in ",:" and prev_digit and next_digit:
-                continue  # 1,000 and 10:30
-            if _cjk_near(text, i, -1) or _cjk_near(text, i, 1):
-                chars[i] = ASCII_TO_FULL[ch]
-    return "".join(chars)
+    chars: list[str] | None = None
+    for match in _ASCII_PUNCTUATION.finditer(text):  # only the candidates, not every character
+        i, ch = match.start(), match.group()
+        prev_digit = i > 0 and text[i - 1] in ASCII_DIGITS
+        next_digit = i + 1 < len(text) and text[i + 1] in ASCII_DIGITS
+        if ch in ",:" and prev_digit and next_digit:
+            continue  # 1,000 and 10:30
+        if _cjk_near(text, i, -1) or _cjk_near(text, i, 1):
+            if chars is None:
+                chars = list(text)
+            chars[i] = ASCII_TO_FULL[ch]
+    return text if chars is None else "".join(chars)
 
 
 class QuoteFixer:
@@ -104,12 +109,14 @@ class QuoteFixer:
         self.unbalanced = False
 
     def fix(self, text: str) -> str:
-        out = []
-        for i, ch in enumerate(text):
-            if ch not in "\"'":
-                out.append(ch)
-                continue
-            prev = out[-1] if out else ""
+        out: list[str] = []
+        done = 0  # text[:done] is in out
+        for match in _STRAIGHT_QUOTE.finditer(text):  # only the quotes, not every character
+            i, ch = match.start(), match.group()
+            if done < i:
+                out.append(text[done:i])
+            done = i + 1
+            prev = out[-1][-1] if out else ""  # the character before, as written out
             nxt = text[i + 1] if i + 1 < len(text) else ""
             if ch == "'" and not (_cjk_near(text, i, -1) or _cjk_near(text, i, 1)):
                 out.append(ch)  # an apostrophe in Latin text
@@ -130,6 +137,7 @@ class QuoteFixer:
                 out.append("”" if closing else "“")
             else:
                 out.append("’" if closing else "‘")
+        out.append(text[done:])
         return "".join(out)
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import jieba
@@ -33,3 +34,25 @@ def test_tokens_drop_punctuation_and_keep_words():
 def test_keywords_rank_rare_words_over_common_ones():
     words = segmentation.tokens("劳模工匠劳模工匠劳模工匠，我们的工作。我们的工作。")
     assert segmentation.keywords(words, limit=2)[0] in {"劳模", "工匠"}
+
+
+def reference_keywords(words: list[str], limit: int = 8) -> list[str]:
+    """TF-IDF ranking as first written: every word counted, all sorted."""
+    idf, median, stop = segmentation._idf_table()
+    counts = Counter(w for w in words if len(w) >= 2 and not w.isdigit() and w.lower() not in stop)
+    total = sum(counts.values()) or 1
+    scored = sorted(counts.items(), key=lambda kv: (-(kv[1] / total) * idf.get(kv[0], median), kv[0]))
+    return [word for word, _ in scored[:limit]]
+
+
+@pytest.mark.parametrize("path", FIXTURES[:5], ids=lambda p: p.name)
+def test_keywords_and_tokens_as_first_written(path):
+    parse = parse_issue(path.read_bytes(), publications={"WORKERS' DAILY": "工人日报"})
+    texts = ["\n".join(p.text for p in item.paragraphs) for _, item in parse.items()]
+    texts += ["", "12 34 the The", "a-b c_d é٣ 工人日报，工人。"]
+    for text in texts:
+        cut = jieba.lcut_for_search(text)
+        words = segmentation.tokens(text, jieba.lcut_for_search)
+        assert words == [w for token in cut for w in segmentation.WORD.findall(token)]
+        for limit in (1, 3, 8, 50):
+            assert segmentation.keywords(words, limit) == reference_keywords(words, limit)
