@@ -34,8 +34,8 @@ from reader.site import absolute_url
 
 def environment(**options) -> Environment:
     """The Jinja2 environment of the public templates (``TEMPLATES`` in the settings)."""
-    options["autoescape"] = True  # whatever the settings say: every value is escaped
-    env = Environment(**options)  # noqa: S701 - autoescape is set on the line above
+    options.pop("autoescape", None)  # on, whatever the settings say: every value is escaped
+    env = Environment(autoescape=True, **options)
     env.globals.update(static=static, link=links.path, srcset=srcset, query_with=query_with, favicon=favicon)
     env.filters.update(
         date=date,
