@@ -231,7 +231,13 @@ class PostgresBackend:
     def estimate(self, query: Query) -> tuple[int, int]:
         """(expected matches, items in the table) from the statistics (the words' frequencies
         in most_common_elems, the filters'): no row is read. Cached, as both move with ANALYZE."""
-        asked = [self._tsquery(query), query.title_only, query.date_from, query.date_to]
+        asked = [
+            connection.settings_dict["NAME"],
+            self._tsquery(query),
+            query.title_only,
+            query.date_from,
+            query.date_to,
+        ]
         asked += [query.page_number, query.person_id]
         key = "search-estimate:" + hashlib.sha256(repr(asked).encode()).hexdigest()
         found = cache.get(key)
@@ -259,18 +265,27 @@ class PostgresBackend:
         limit = _limit(query)
         walked = limit * max(total, 1) / max(matches, 1)
         costs = {Strategy.WALK: walked * WALK_COST, Strategy.GIN: matches}
-        if walked * WINDOW_MARGIN * 2 < total:  # a window of at most half the items
+        # A window of at most half the items (else the planner reads the window's vectors), and
+        # none under ``date_to``: the window starts from the newest items of all.
+        if self.window_rows(query) * 2 < total and not query.date_to:
             costs[Strategy.WINDOW] = limit * WINDOW_MARGIN + matches / POSTINGS_PER_ROW
         return min(costs, key=costs.get)
+
+    def window_rows(self, query: Query) -> int:
+        """How many of the newest items the window spans: those the estimate says hold the
+        limit, times the margin, rounded up to a power of two (a few sizes, each looked up once
+        an hour by ``window_start``)."""
+        matches, total = self.estimate(query)
+        rows = int(_limit(query) * max(total, 1) / max(matches, 1) * WINDOW_MARGIN)
+        return 1 << max(rows - 1, 1).bit_length()
 
     def window_start(self, query: Query) -> dt.date | None:
         """The oldest date of the window (``Strategy.WINDOW``): that of the newest rows the
         estimate says hold the limit, times the margin. Kept like the estimate: a later
-        import only widens the window, and a window that held too few falls back."""
-        matches, total = self.estimate(query)
-        rows = int(_limit(query) * max(total, 1) / max(matches, 1) * WINDOW_MARGIN)
-        rows = 1 << max(rows - 1, 1).bit_length()  # a few sizes, each looked up once an hour
-        key = f"search-window:{rows}"
+        import only widens the window, and a window that held too few falls back. A visible
+        item always has its issue's date (articles/signals.py), so ``>=`` it loses none."""
+        rows = self.window_rows(query)
+        key = f"search-window:{connection.settings_dict['NAME']}:{rows}"
         found = cache.get(key)
         if found is None:
             with _planner({"enable_seqscan": "off"}) as cursor:
@@ -306,10 +321,13 @@ class PostgresBackend:
         title, title_params = _in_titles(query)
         phrases, phrase_params = _phrases(query)
         checked = f"WHERE {' AND '.join(phrases)} " if phrases else ""
+        # One row at least, carrying the pool's size, even when the phrase check keeps none.
         sql = (
-            f"WITH {pool} SELECT h.id, h.issue_date, p.number, {title}, (SELECT COUNT(*) FROM pool) "
+            f"WITH {pool} SELECT r.id, r.issue_date, r.number, r.titled, n.pooled "
+            "FROM (SELECT COUNT(*) AS pooled FROM pool) n LEFT JOIN LATERAL ("
+            f"SELECT h.id, h.issue_date, p.number, {title} AS titled "
             "FROM pool h JOIN articles_article a ON a.id = h.id JOIN issues_page p ON p.id = h.page_id "
-            f"{checked}ORDER BY h.issue_date DESC, h.id DESC LIMIT %s"
+            f"{checked}ORDER BY h.issue_date DESC, h.id DESC LIMIT %s) r ON true"
         )
         # the pool joins its rows by primary key, one probe each, never a pass over the table
         settings = {"enable_seqscan": "off", "enable_hashjoin": "off", "enable_mergejoin": "off"}
@@ -324,18 +342,18 @@ class PostgresBackend:
         """(id, issue date, page number, title match) of up to CAP + 1 matches, newest first,
         and whether the phrase check stopped short of all the word matches."""
         plan = self.plan(query)
-        rows = self._run(plan)
-        pooled = rows[0][4] if rows else 0
+        rows, pooled = self._run(plan)
         if plan.strategy is Strategy.WINDOW and pooled < _limit(query):
             # The window held fewer matches than the limit: there may be older ones.
-            rows = self._run(self.plan(query, Strategy.GIN))
-            pooled = rows[0][4] if rows else 0
-        return [row[:4] for row in rows], bool(query.phrases) and pooled >= POOL
+            rows, pooled = self._run(self.plan(query, Strategy.GIN))
+        return rows, bool(query.phrases) and pooled >= POOL
 
-    def _run(self, plan: Plan) -> list[tuple]:
+    def _run(self, plan: Plan) -> tuple[list[tuple], int]:
+        """The candidate rows and how many word matches the pool held."""
         with _planner(plan.settings) as cursor:
             cursor.execute(plan.sql, plan.params)
-            return cursor.fetchall()
+            rows = cursor.fetchall()
+        return [row[:4] for row in rows if row[0] is not None], rows[0][4]
 
     def people(self, ids: list[int]) -> list[tuple[int, str, int]]:
         """The ten people credited most among ``ids``: (id, name, items)."""
