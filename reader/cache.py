@@ -146,7 +146,8 @@ def public_page(view=None, *, stored: bool = False):
 
 def _private(response) -> bool:
     """A view kept this response to its user (a staff preview, reader/preview.py): never shared."""
-    return "private" in response.get("Cache-Control", "") or "no-store" in response.get("Cache-Control", "")
+    control = response.get("Cache-Control", "")
+    return "private" in control or "no-store" in control
 
 
 def _remember(request, response, variant):

@@ -26,8 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import threading
-from collections import OrderedDict
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -44,6 +42,7 @@ from issues.models import EditionPage, Issue, Page
 from reader import reading, site
 from reader.build import build_id
 from reader.db import fetch_one
+from reader.kept import Kept
 
 logger = logging.getLogger(__name__)
 STORED_PATHS = ("/",)
@@ -52,8 +51,7 @@ _MEMO = "_edition_memo"
 _PENDING = "edition: pages to store"
 _NEIGHBOURS = "edition: neighbours"
 MEMO_ISSUES = 32  # issues whose shared rows a process keeps (issue_memo), least recently used out
-_ISSUES: OrderedDict[tuple, dict] = OrderedDict()
-_ISSUES_LOCK = threading.Lock()
+_ISSUES: Kept[dict] = Kept(MEMO_ISSUES)
 
 
 def enabled() -> bool:
@@ -193,23 +191,14 @@ def issue_memo(request: HttpRequest, issue: Issue) -> dict:
     if shared is not None:
         return shared
     key = (issue.pk, issue.edition_revision, issue.imported_at, issue.updated_at)
-    with _ISSUES_LOCK:
-        found = _ISSUES.get(key)
-        if found is None:
-            found = _ISSUES[key] = {}
-            while len(_ISSUES) > MEMO_ISSUES:
-                _ISSUES.popitem(last=False)
-        else:
-            _ISSUES.move_to_end(key)
-    return found
+    return _ISSUES.get_or_put(key, dict)
 
 
 def forget_issues() -> None:
     """Empty this process's issue memos (``issue_memo``) and its copies of issue rows
     (reader/reading.py); for tests and benches that count first loads."""
     reading.forget()
-    with _ISSUES_LOCK:
-        _ISSUES.clear()
+    _ISSUES.clear()
 
 
 def remember(shared: dict | None, key, load):

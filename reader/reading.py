@@ -17,22 +17,19 @@ edition's lookup, on a table aliased ``i``; tests/reader/test_visibility.py prov
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 
 from django.db import connections, router
 from django.utils import timezone
 
 from issues.models import Issue
 from reader.db import fetch_one
+from reader.kept import Kept
 
 VISIBLE = "i.status = %s AND i.published_at <= %s"
 _KEY = f"SELECT i.id, i.edition_revision, i.status, i.published_at, i.imported_at, i.updated_at FROM {Issue._meta.db_table} i WHERE {VISIBLE}"  # noqa: S608 - constants
 _ON_DATE = _KEY + " AND i.date = %s ORDER BY i.id LIMIT 1"
 _NEWEST = _KEY + " ORDER BY i.date DESC, i.id LIMIT 1"
-KEPT = 64  # issue rows a process keeps, least recently used out
-_kept: OrderedDict[tuple, Issue] = OrderedDict()
-_lock = threading.Lock()
+_kept: Kept[Issue] = Kept(64)  # issue rows a process keeps, least recently used out
 
 
 def visible_params(alias: str, now: dt.datetime | None = None) -> list:
@@ -57,8 +54,7 @@ def newest(now: dt.datetime | None = None) -> Issue | None:
 
 def forget() -> None:
     """Empty this process's copies (for tests that count first reads)."""
-    with _lock:
-        _kept.clear()
+    _kept.clear()
 
 
 def _issue(alias: str, now: dt.datetime, sql: str, params: list) -> Issue | None:
@@ -66,17 +62,12 @@ def _issue(alias: str, now: dt.datetime, sql: str, params: list) -> Issue | None
     if key is None:
         return None
     key = (alias, *key)
-    with _lock:
-        issue = _kept.get(key)
-        if issue is not None:
-            _kept.move_to_end(key)
-            return issue
+    issue = _kept.get(key)
+    if issue is not None:
+        return issue
     # Visible at the same moment as the key: a retraction between the two reads is a 404.
     issues = Issue.objects.using(alias).visible(now).for_reading().select_related("publication")
     issue = issues.filter(pk=key[1]).first()
     if issue is not None and issue.edition_revision == key[2]:
-        with _lock:
-            _kept[key] = issue
-            while len(_kept) > KEPT:
-                _kept.popitem(last=False)
+        _kept.put(key, issue)
     return issue

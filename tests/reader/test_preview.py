@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,6 +22,7 @@ from articles.models import Article
 from desk.workflow import do_send_to_review
 from issues.importing import do_import_issue
 from issues.models import EditionPage, Issue, can_preview
+from reader.cache import public_page
 from tests.conftest import SAMPLE, make_user, publish, retract
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache", "cache_and_store_on")]
@@ -155,3 +157,22 @@ def test_anonymous_readers_pay_no_query_for_the_preview_rule(client, settings):
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         assert not [q["sql"] for q in captured if "auth_" in q["sql"]], url
+
+
+def test_a_private_response_is_never_kept_or_made_public_by_the_page_cache(rf):
+    """Defence in depth: whatever a view marks private (a preview does) stays with its user."""
+    calls = []
+
+    @public_page
+    def view(request):
+        calls.append(request)
+        response = HttpResponse("只给这位用户")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    for _ in range(2):
+        request = rf.get("/probe-private/")
+        request.user = AnonymousUser()
+        response = view(request)
+        assert response["Cache-Control"] == "private, no-store"
+    assert len(calls) == 2, "the second anonymous request was answered from the cache"
