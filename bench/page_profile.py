@@ -12,7 +12,9 @@ of which in template rendering, the rest (Python: middleware, view, ORM, the dri
 wall time spent waiting on SQL, and the trivial view's CPU as a fraction of the page's. Each
 view twice: "first", every request the first for its issue in this process (the issue memos
 of reader/edition.py emptied before each), and "next", the sampled pages read in turn. The trivial view (/healthz) is measured alongside, so the figures can be read as
-a ratio on a busy machine. Then it renders --issues issues into the edition
+a ratio on a busy machine. Then the same pages kept: "stored" from the rendered edition
+and "cached" from the page cache (the early answer of reader/middleware.py), against the
+same trivial view. Then it renders --issues issues into the edition
 (``reader.edition.render_issues``) and prints pages per second and statements per page
 (target: 250 pages a second per core). ``--profile VIEW`` prints cProfile's top functions for
 that view instead.
@@ -42,6 +44,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.template.backends.django import Template as DjangoTemplate  # noqa: E402
 from django.template.backends.jinja2 import Template as JinjaTemplate  # noqa: E402
@@ -145,6 +148,28 @@ def profile(client: Client, urls: list[str], requests: int) -> None:
     print(out.getvalue())
 
 
+def served(client: Client, clock: Clock, urls: dict[str, list[str]], requests: int, trivial: float) -> None:
+    """What a kept page costs this process: from the rendered edition (every sampled page
+    stored first) and from the page cache (every page asked once first), against the trivial
+    view. In a transaction rolled back at the end, so the archive's edition is left as it was."""
+    pages = urls["issue"] + urls["page"] + urls["article"]
+    with transaction.atomic():
+        for path in pages:
+            edition.render_path(path)
+        for mode, cached in (("stored", False), ("cached", True)):
+            with override_settings(PUBLIC_PAGE_CACHE=cached, PUBLIC_PAGE_STORE=True):
+                cache.clear()
+                for path in pages:
+                    client.get(path)
+                queries, cpu, _, sql = measure(client, clock, pages, requests, cold=False)
+            print(
+                f"{mode:8} {'any':6} {len(pages):5d} {queries:8.1f} {cpu:7.2f} {0:9.2f} {sql:9.2f} {cpu:7.2f}"
+                f" {trivial / cpu:10.3f}",
+                flush=True,
+            )
+        transaction.set_rollback(True)
+
+
 def render_rate(issues: int) -> None:
     chosen = list(Issue.objects.visible().order_by("-date").values_list("pk", flat=True)[1 : issues + 1])
     clock = Clock()
@@ -190,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
                     f" {sql:9.2f} {cpu - template:7.2f} {trivial / cpu:10.3f}",
                     flush=True,
                 )
+        served(client, clock, urls, args.requests * 3, trivial)
     render_rate(args.issues)
     return 0
 

@@ -33,6 +33,7 @@ from issues.models import Issue
 from reader import edition, revision
 
 VARIANTS = {"hans", "hant"}
+VARIANT_COOKIE = "variant"
 TIMEOUT = 60 * 60
 # OpenCC's Taiwan standard (s2tw): 為 not 爲, 裡 not 裏, 臺灣 and 颱風, the forms of the
 # Ministry of Education's standard characters that readers of Traditional Chinese meet most
@@ -89,7 +90,8 @@ def reading_variant(request) -> str:
     asked = request.GET.get("variant")
     if asked in VARIANTS:
         return asked
-    return request.COOKIES.get("variant") if request.COOKIES.get("variant") in VARIANTS else "hans"
+    chosen = request.COOKIES.get(VARIANT_COOKIE)
+    return chosen if chosen in VARIANTS else "hans"
 
 
 def to_traditional(text: str) -> str:
@@ -98,7 +100,11 @@ def to_traditional(text: str) -> str:
 
 
 def public_page(view=None, *, stored: bool = False):
-    """Wrap a reader-facing view; ``stored=True`` for the views the rendered edition keeps."""
+    """Wrap a reader-facing view; ``stored=True`` for the views the rendered edition keeps.
+
+    The wrapper renders (or takes from the edition) and marks what may be shared; the page
+    cache itself sits in ``reader.middleware.PublicPageMiddleware``, which keeps the finished
+    response (every header the stack added) and answers hits before the stack runs."""
     if view is None:
         return lambda view: public_page(view, stored=stored)
 
@@ -107,20 +113,6 @@ def public_page(view=None, *, stored: bool = False):
         variant = reading_variant(request)
         request.variant = variant
         rendering = edition.rendering(request)
-        cacheable = (
-            not rendering
-            and settings.PUBLIC_PAGE_CACHE
-            and request.method in {"GET", "HEAD"}
-            and not request.user.is_authenticated
-        )
-        key = site_revision = None
-        if cacheable:
-            site_revision = revision.current()
-            raw = f"{site_revision}|{variant}|{request.get_full_path()}"
-            key = "public-page:" + hashlib.sha256(raw.encode()).hexdigest()
-            response = cache.get(key)
-            if response is not None:
-                return _remember(request, response, variant)
         storable = stored and (rendering or edition.servable(request))
         response = edition.stored_response(request, variant) if storable and not rendering else None
         if response is None:
@@ -131,17 +123,60 @@ def public_page(view=None, *, stored: bool = False):
                 response.content = to_traditional(response.content.decode("utf-8")).encode("utf-8")
             if storable and response.status_code == 200 and getattr(response, "edition", None):
                 edition.store(request, response, variant)
-        if cacheable and response.status_code == 200 and not _private(response):
-            response["Cache-Control"] = "public, max-age=60"
-            if not response.has_header("ETag"):
-                set_response_etag(response)  # once, not on every hit (ConditionalGetMiddleware)
-            timeout = lifetime(site_revision)
-            if timeout:
-                response.edition = None  # the rows the page showed: nothing a hit needs to unpickle
-                cache.set(key, response, timeout)
-        return _remember(request, response, variant)
+        if rendering:
+            return remember(request, response, variant)
+        return finish(request, response, variant, anonymous=not request.user.is_authenticated)
 
+    wrapper.stored_in_edition = stored
     return wrapper
+
+
+def finish(request, response, variant: str, *, anonymous: bool):
+    """A public page's own headers; marks it ``shareable`` when any reader may get this copy
+    (an anonymous GET's 200 that the view did not keep private): the page cache keeps only those."""
+    if (
+        settings.PUBLIC_PAGE_CACHE
+        and anonymous
+        and request.method in {"GET", "HEAD"}
+        and response.status_code == 200
+        and not _private(response)
+    ):
+        response["Cache-Control"] = "public, max-age=60"
+        if not response.has_header("ETag"):
+            set_response_etag(response)  # once, not on every hit (ConditionalGetMiddleware)
+        response.shareable = True
+    return remember(request, response, variant)
+
+
+def page_key(request, variant: str) -> tuple[str, int]:
+    """The page cache's key for this request, and the site revision it was read at (one query)."""
+    site_revision = revision.current()
+    raw = f"{site_revision}|{variant}|{request.get_full_path()}"
+    return "public-page:" + hashlib.sha256(raw.encode()).hexdigest(), site_revision
+
+
+def kept(key: str):
+    """The finished response kept under ``key``, or None."""
+    return cache.get(key)
+
+
+def keep(key: str, site_revision: int, response) -> None:
+    """Keep a finished shareable response under ``key`` until the next scheduled publication.
+
+    Never one that sets a cookie other than the reading variant, which is each reader's own
+    (``remember`` sets it again on every hit) and is left out of the kept copy."""
+    if set(response.cookies) - {VARIANT_COOKIE}:
+        return
+    timeout = lifetime(site_revision)
+    if not timeout:
+        return
+    response.edition = None  # the rows the page showed: nothing a hit needs to unpickle
+    remembered = response.cookies.pop(VARIANT_COOKIE, None)
+    try:
+        cache.set(key, response, timeout)
+    finally:
+        if remembered is not None:
+            response.cookies[VARIANT_COOKIE] = remembered
 
 
 def _private(response) -> bool:
@@ -150,9 +185,10 @@ def _private(response) -> bool:
     return "private" in control or "no-store" in control
 
 
-def _remember(request, response, variant):
-    if request.GET.get("variant") in VARIANTS and request.COOKIES.get("variant") != variant:
-        response.set_cookie("variant", variant, max_age=365 * 24 * 3600, samesite="Lax")
+def remember(request, response, variant: str):
+    """The reading variant's headers, and its cookie when the reader just chose it."""
+    if request.GET.get("variant") in VARIANTS and request.COOKIES.get(VARIANT_COOKIE) != variant:
+        response.set_cookie(VARIANT_COOKIE, variant, max_age=365 * 24 * 3600, samesite="Lax")
     response["Vary"] = "Cookie"
     response["Content-Language"] = "zh-Hant" if variant == "hant" else "zh-Hans"
     return response

@@ -60,12 +60,12 @@ def enabled() -> bool:
 
 def servable(request: HttpRequest) -> bool:
     """Only anonymous plain GETs are answered from the edition (no query but the variant)."""
-    return (
-        enabled()
-        and request.method in {"GET", "HEAD"}
-        and set(request.GET) <= {"variant"}
-        and not request.user.is_authenticated
-    )
+    return plain_read(request) and not request.user.is_authenticated
+
+
+def plain_read(request: HttpRequest) -> bool:
+    """A GET the edition could answer, whoever asks: no query but the variant."""
+    return enabled() and request.method in {"GET", "HEAD"} and set(request.GET) <= {"variant"}
 
 
 # One statement, over raw psycopg: the ORM's own cost per query is larger than the lookup's.
