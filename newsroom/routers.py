@@ -7,6 +7,8 @@ Editors always read the primary, so they see their own writes at once.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 reading_from_replica: ContextVar[bool] = ContextVar("reading_from_replica", default=False)
@@ -31,11 +33,19 @@ class ReplicaReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = reading_from_replica.set(is_public_read(request))
-        try:
+        with reads_for(request):
             return self.get_response(request)
-        finally:
-            reading_from_replica.reset(token)
+
+
+@contextmanager
+def reads_for(request) -> Iterator[None]:
+    """Route this request's reads by ``is_public_read`` while the block runs (also used by
+    reader/middleware.py, whose early answer reads before this middleware's turn)."""
+    token = reading_from_replica.set(is_public_read(request))
+    try:
+        yield
+    finally:
+        reading_from_replica.reset(token)
 
 
 def is_public_read(request) -> bool:

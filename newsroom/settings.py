@@ -248,9 +248,6 @@ PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 # with one lookup. EDITION_RENDER_ON_CHANGE queues a re-render after each change (bulk loads
 # turn it off and run `manage.py render_edition` afterwards).
 PUBLIC_PAGE_STORE = env_bool("PUBLIC_PAGE_STORE", True)
-# The statements every public request runs (reader/db.py) are prepared on PostgreSQL; 0 for a
-# pooler that cannot keep prepared statements (PgBouncer before 1.21).
-PREPARED_READS = env_bool("PREPARED_READS", True)
 EDITION_RENDER_ON_CHANGE = env_bool("EDITION_RENDER_ON_CHANGE", True)
 
 

@@ -15,18 +15,23 @@ before: a retraction reaches every process at once):
   other shareable page.
 
 "Anonymous" here is "has no session cookie": a request with one (signed in, or a stale
-cookie) goes through the whole stack, where ``public_page`` asks the session. A database
-error on the way falls through to the stack, which answers it (newsroom/middleware.py).
+cookie) goes through the whole stack, where ``public_page`` asks the session. So does a
+request for a host ALLOWED_HOSTS refuses (the stack answers 400). The early reads go where
+the stack's would (the replica, newsroom/routers.py), so the revision and the page come
+from the same database. A database error on the way falls through to the stack, which
+answers it (newsroom/middleware.py); one while keeping a page leaves the page unkept.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.core.signals import setting_changed
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.middleware.clickjacking import XFrameOptionsMiddleware
@@ -34,7 +39,10 @@ from django.middleware.common import CommonMiddleware
 from django.middleware.http import ConditionalGetMiddleware
 from django.urls import Resolver404, resolve
 
+from newsroom.routers import reads_for
 from reader import cache, edition
+
+logger = logging.getLogger(__name__)
 
 # The middleware below this one in settings.MIDDLEWARE that add headers to a reader's page,
 # innermost first (the order their process_response runs in). tests/reader/test_middleware.py
@@ -52,8 +60,12 @@ class PublicPageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         public, stored = public_view(request.path_info) if anonymous_read(request) else (False, False)
-        if not public:
-            return self.get_response(request)
+        if not public or not allowed_host(request):
+            return self.get_response(request)  # the stack answers (a disallowed host: 400)
+        with reads_for(request):  # the replica, as the stack's reads of this request would
+            return self.early(request, stored)
+
+    def early(self, request: HttpRequest, stored: bool) -> HttpResponse:
         variant = cache.reading_variant(request)
         key = site_revision = None
         try:
@@ -68,7 +80,10 @@ class PublicPageMiddleware:
         if response is None:
             response = self.get_response(request)
         if key is not None and response.status_code == 200 and getattr(response, "shareable", False):
-            cache.keep(key, site_revision, response)
+            try:
+                cache.keep(key, site_revision, response)
+            except DatabaseError:
+                logger.warning("could not keep %s in the page cache", request.path, exc_info=True)
         return response
 
     def answer(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -87,6 +102,16 @@ class PublicPageMiddleware:
         for middleware in self.finishing:
             response = middleware.process_response(request, response)
         return response
+
+
+def allowed_host(request: HttpRequest) -> bool:
+    """The Host header passes ALLOWED_HOSTS (CommonMiddleware's check, which the early answer
+    would otherwise skip)."""
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return False
+    return True
 
 
 def anonymous_read(request: HttpRequest) -> bool:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from django.db import DataError, ProgrammingError, connection
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.db import connection
 
 from reader.db import fetch_one
 
@@ -66,43 +64,3 @@ def test_a_connection_the_server_dropped_is_replaced_and_the_statement_answers()
         admin.execute("SELECT pg_terminate_backend(%s)", [pid])
     assert fetch_one("default", "SELECT 6 * 7") == (42,)
     assert connection.connection is not dropped
-
-
-def prepared_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("statements are prepared on PostgreSQL only")
-
-
-def test_a_prepared_statement_answers_what_djangos_cursor_does(settings):
-    prepared_only()
-    sql = "SELECT %s::int + 1, %s::text, %s::timestamptz, NULL::text, true, '100%%', 2.5::numeric"
-    params = [41, "引题 'quoted'", timezone.now()]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        expected = cursor.fetchone()
-    assert fetch_one("default", sql, params) == expected
-    assert expected[0] == 42 and expected[5] == "100%"
-    settings.PREPARED_READS = False
-    assert fetch_one("default", sql, params) == expected
-
-
-def test_a_statement_is_prepared_once_per_connection_and_again_on_a_new_one():
-    prepared_only()
-    sql = "SELECT %s::int * 2"
-    assert [fetch_one("default", sql, [n]) for n in (1, 2, 3)] == [(2,), (4,), (6,)]
-    names = "SELECT count(*) FROM pg_prepared_statements WHERE name LIKE 'newsroom_%%'"
-    assert fetch_one("default", names) == (2,), "this statement and the count itself"
-    connection.close()
-    assert fetch_one("default", sql, [5]) == (10,)
-
-
-def test_a_prepared_statement_is_logged_and_raises_djangos_errors():
-    prepared_only()
-    with CaptureQueriesContext(connection) as captured:
-        fetch_one("default", "SELECT %s::int", [7])
-    assert len(captured) == 1 and "SELECT 7::int" in captured[0]["sql"]
-    with pytest.raises(DataError):
-        fetch_one("default", "SELECT 1 / %s::int", [0])
-    with pytest.raises(ProgrammingError):
-        fetch_one("default", "SELECT no_such_column FROM issues_issue")
-    assert fetch_one("default", "SELECT 1") == (1,), "the connection is still usable"

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from newsroom.routers import reading_from_replica
 from reader import cache, edition, middleware
 from tests.conftest import make_user, retract
 
@@ -135,6 +136,34 @@ def test_a_database_error_on_the_way_leaves_the_answer_to_the_stack(client, samp
     monkeypatch.undo()
     _, queries = get(client, PAGE)
     assert queries > 1, "nothing was kept under a revision nobody read"
+
+
+@pytest.mark.parametrize("mode", ["cached", "stored"])
+def test_a_host_allowed_hosts_refuses_is_refused_early_too(client, sample_issue, mode, request):
+    request.getfixturevalue(mode)
+    edition.render_issues([sample_issue.pk])
+    assert client.get(PAGE).status_code == 200
+    assert client.get(PAGE).status_code == 200
+    assert client.get(PAGE, HTTP_HOST="evil.example").status_code == 400
+
+
+def test_the_early_reads_go_where_the_stacks_would(client, sample_issue, cached, monkeypatch):
+    seen = []
+    real = cache.revision.current
+    monkeypatch.setattr(cache.revision, "current", lambda: seen.append(reading_from_replica.get()) or real())
+    client.get(PAGE)
+    assert seen == [True], "an anonymous public read: the replica, when there is one"
+
+
+def test_a_page_that_cannot_be_kept_is_still_answered(client, sample_issue, cached, monkeypatch):
+    def fails(site_revision: int) -> int:
+        raise OperationalError("the schedule could not be read")
+
+    monkeypatch.setattr(cache, "lifetime", fails)
+    response, _ = get(client, PAGE)
+    assert response.status_code == 200
+    _, queries = get(client, PAGE)
+    assert queries > 1, "not kept"
 
 
 def test_the_view_of_a_path_is_remembered_per_process(sample_issue):
