@@ -248,6 +248,10 @@ PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", True)
 # with one lookup. EDITION_RENDER_ON_CHANGE queues a re-render after each change (bulk loads
 # turn it off and run `manage.py render_edition` afterwards).
 PUBLIC_PAGE_STORE = env_bool("PUBLIC_PAGE_STORE", True)
+# The statements every public request runs (reader/db.py) are prepared on PostgreSQL; off
+# with PG_SERVER_SIDE_BINDING=0 (a transaction-pooling PgBouncer), or on its own: 0 for a
+# pooler that cannot keep prepared statements (PgBouncer before 1.21).
+PREPARED_READS = env_bool("PREPARED_READS", env_bool("PG_SERVER_SIDE_BINDING", True))
 EDITION_RENDER_ON_CHANGE = env_bool("EDITION_RENDER_ON_CHANGE", True)
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from django.db import connection
+from django.conf import settings as django_settings
+from django.db import DataError, ProgrammingError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from reader.db import fetch_one
 
@@ -64,3 +67,73 @@ def test_a_connection_the_server_dropped_is_replaced_and_the_statement_answers()
         admin.execute("SELECT pg_terminate_backend(%s)", [pid])
     assert fetch_one("default", "SELECT 6 * 7") == (42,)
     assert connection.connection is not dropped
+
+
+def prepared_only() -> None:
+    if connection.vendor != "postgresql" or not django_settings.PREPARED_READS:
+        pytest.skip("statements are prepared on PostgreSQL only, with PREPARED_READS")
+
+
+def prepared(statement: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement = %s", [statement])
+        return cursor.fetchone()[0]
+
+
+def test_a_prepared_statement_answers_what_djangos_cursor_does(settings):
+    prepared_only()
+    sql = "SELECT %s::int + 1, %s::text, %s::timestamptz, NULL::text, true, '100%%', 2.5::numeric, %s"
+    params = [41, "引题 'quoted'", timezone.now(), 7]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        expected = cursor.fetchone()
+    assert fetch_one("default", sql, params) == expected
+    assert expected[0] == 42 and expected[5] == "100%" and expected[7] == 7
+    settings.PREPARED_READS = False
+    assert fetch_one("default", sql, params) == expected
+
+
+def test_a_statement_is_prepared_once_per_connection_and_again_on_a_new_one(settings):
+    prepared_only()
+    sql = "SELECT %s::int * 2 AS twice"
+    assert [fetch_one("default", sql, [n]) for n in (1, 2, 3)] == [(2,), (4,), (6,)]
+    assert prepared("SELECT $1::int * 2 AS twice") == 1
+    connection.close()
+    assert fetch_one("default", sql, [5]) == (10,)
+    assert prepared("SELECT $1::int * 2 AS twice") == 1, "prepared again on the new connection"
+    settings.PREPARED_READS = False
+    connection.close()
+    assert fetch_one("default", sql, [5]) == (10,)
+    assert prepared("SELECT $1::int * 2 AS twice") == 0
+
+
+def test_statements_dropped_under_psycopg_are_prepared_again():
+    prepared_only()
+    sql = "SELECT %s::int + 2 AS more"
+    assert fetch_one("default", sql, [1]) == (3,)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert fetch_one("default", sql, [2]) == (4,)
+    with pytest.raises(DataError), transaction.atomic():
+        fetch_one("default", "SELECT 1 / %s::int", [0])
+    assert fetch_one("default", sql, [3]) == (5,), "after a rollback too"
+
+
+def test_a_prepared_statement_is_logged_and_raises_djangos_errors():
+    prepared_only()
+    with CaptureQueriesContext(connection) as captured:
+        fetch_one("default", "SELECT %s::int", [7])
+    assert len(captured) == 1 and "7" in captured[0]["sql"]
+    with pytest.raises(DataError):
+        fetch_one("default", "SELECT 1 / %s::int", [0])
+    with pytest.raises(ProgrammingError):
+        fetch_one("default", "SELECT no_such_column FROM issues_issue")
+    assert fetch_one("default", "SELECT 1") == (1,), "the connection is still usable"
+
+
+def test_a_prepared_statement_runs_in_the_callers_transaction():
+    prepared_only()
+    with transaction.atomic():
+        first = fetch_one("default", "SELECT now()")
+        assert connection.connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+        assert fetch_one("default", "SELECT now()") == first, "one transaction, one now()"
