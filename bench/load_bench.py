@@ -6,7 +6,10 @@
 For the home, issue, page, article and search pages and for the trivial /healthz view,
 served by the same gunicorn in the same run, prints requests per second, p99 latency and
 errors, and each page's throughput as a ratio of the trivial view's, measured right before
-that row (targets: 0.15 live, 0.5 stored, 0.9 cached), in three set-ups:
+that row (targets: 0.15 live, 0.5 stored, 0.9 cached); then the server's CPU per request in
+µs, gunicorn's workers ("app") and PostgreSQL's backends ("db") read from /proc, and the
+trivial view's CPU per request as a ratio of the page's ("CPU vs"): on a shared machine the
+rates drift with its load, the CPU a request costs much less. In three set-ups:
 
 - live: no page cache, no rendered edition: every request runs the view (PUBLIC_PAGE_CACHE=0,
   PUBLIC_PAGE_STORE=0);
@@ -105,6 +108,29 @@ def rendered_beforehand(paths: list[str]) -> int:
     return EditionPage.objects.filter(path__in=paths, variant="hans", build=edition.build_id()).count()
 
 
+def cpu_seconds(names: tuple[str, ...]) -> float:
+    """CPU seconds (user + system) spent so far by the processes with these names (Linux /proc)."""
+    total = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            comm = Path(f"/proc/{pid}/comm").read_text().strip()
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if comm.startswith(names):
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measured(base: str, paths: list[str], seconds: int, connections: int) -> tuple[float, str, int, float, float]:
+    """``wrk``, and the server's CPU per request in µs: the app's workers, the database's."""
+    app, db = cpu_seconds(("gunicorn",)), cpu_seconds(("postgres",))
+    rps, p99, errors = wrk(base, paths, seconds, connections)
+    done = max(rps * seconds, 1)
+    app_us = (cpu_seconds(("gunicorn",)) - app) / done * 1e6
+    return rps, p99, errors, app_us, (cpu_seconds(("postgres",)) - db) / done * 1e6
+
+
 def wrk(base: str, paths: list[str], seconds: int, connections: int) -> tuple[float, str, int]:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write("local paths = {" + ",".join(f'"{p}"' for p in paths) + "}\n")
@@ -183,11 +209,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"gunicorn workers = 2 x {os.cpu_count()} cores, wrk -t2 -c{args.connections} -d{args.seconds}s")
     stored = {name: rendered_beforehand(p) for name, p in paths.items() if name not in {"trivial", "search"}}
     print("in the rendered edition before the run: " + ", ".join(f"{n} {k}/{len(paths[n])}" for n, k in stored.items()))
-    print(f"{'mode':8} {'page':8} {'urls':>5} {'req/s':>9} {'p99':>9} {'errors':>7} {'trivial':>9} {'vs trivial':>10}")
+    print(
+        f"{'mode':8} {'page':8} {'urls':>5} {'req/s':>9} {'p99':>9} {'errors':>7} {'trivial':>9} {'vs trivial':>10}"
+        f" {'app µs':>7} {'db µs':>6} {'CPU vs':>8}"
+    )
     for mode in args.modes.split(","):
         proc = serve(mode)
         try:
-            wrk(f"http://127.0.0.1:{PORT}", paths["trivial"], 2, args.connections)  # every worker up
+            server = f"http://127.0.0.1:{PORT}"
+            wrk(server, paths["trivial"], 2, args.connections)  # every worker up
             for name, group in paths.items():
                 if name == "trivial":
                     continue
@@ -195,10 +225,12 @@ def main(argv: list[str] | None = None) -> int:
                 if mode == "cached":
                     warm(group)
                 # The trivial view right before each row: a shared machine's speed drifts over a run.
-                base, _, _ = wrk(f"http://127.0.0.1:{PORT}", paths["trivial"], args.seconds, args.connections)
-                rps, p99, errors = wrk(f"http://127.0.0.1:{PORT}", group, args.seconds, args.connections)
+                # CPU per request (app + database), unlike rates, hardly follows that drift.
+                base, _, _, trivial_app, trivial_db = measured(server, paths["trivial"], args.seconds, args.connections)
+                rps, p99, errors, app, db = measured(server, group, args.seconds, args.connections)
                 print(
-                    f"{mode:8} {name:8} {len(group):5d} {rps:9.1f} {p99:>9} {errors:7d} {base:9.1f} {rps / base:10.2f}",
+                    f"{mode:8} {name:8} {len(group):5d} {rps:9.1f} {p99:>9} {errors:7d} {base:9.1f} {rps / base:10.2f}"
+                    f" {app:7.0f} {db:6.0f} {(trivial_app + trivial_db) / (app + db):8.2f}",
                     flush=True,
                 )
         finally:
