@@ -1,7 +1,9 @@
 """Public pages: cached, conditional, and readable in Traditional Chinese.
 
-``public_page`` wraps a reader-facing view. Anonymous GETs are served from the cache under
-a key of path, query string, reading variant and the site revision (reader/revision.py),
+``public_page`` wraps a reader-facing view and marks what any reader may share; anonymous
+GETs are kept and answered by ``reader.middleware.PublicPageMiddleware`` (before the rest of
+the middleware runs) under a key of path, query string, reading variant and the site
+revision (reader/revision.py),
 read once per request from the database every process shares: any editorial change moves
 it when it commits (reader/signals.py), so a corrected or retracted page shows at once in
 every worker, whatever the cache backend. ConditionalGetMiddleware turns the ETag (or the

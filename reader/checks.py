@@ -42,7 +42,7 @@ def problems(database: dict, middleware: list[str]) -> list[Error]:
             Error(
                 f"{', '.join(cached)} caches whole pages under keys no editorial change reaches: a "
                 "retracted or corrected page would be served until the entry expires.",
-                hint="Remove it; reader.cache.public_page caches public pages keyed by the site revision.",
+                hint="Remove it; reader.middleware.PublicPageMiddleware caches public pages keyed by the site revision.",
                 id="reader.E002",
             )
         )
