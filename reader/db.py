@@ -11,7 +11,7 @@ Inside a transaction there is no check to fold and no retry (the statement just 
 
 On PostgreSQL these statements are also prepared (``PreparedCursor``, psycopg's own
 prepared statements): the server would otherwise parse and plan each of them every time
-(Django's client-side binding cursors never prepare), and planning the stored page's lookup
+(Django turns psycopg's preparing off, for poolers' sake), and planning the stored page's lookup
 costs it four times what running it does (about 250 µs of the server's CPU a request
 unprepared, 115 prepared, measured under load). The cursor is wrapped in Django's own
 ``CursorWrapper``, so statements are still logged, counted by ``assertNumQueries``, seen by

@@ -68,7 +68,8 @@ def plain_read(request: HttpRequest) -> bool:
     return enabled() and request.method in {"GET", "HEAD"} and set(request.GET) <= {"variant"}
 
 
-# One statement, over raw psycopg: the ORM's own cost per query is larger than the lookup's.
+# One statement, hand-written and prepared (reader/db.py): the ORM's own cost per query is
+# larger than the lookup's.
 # Its condition on ``i`` is ``reading.VISIBLE``, which restates ``issues.models.visible_q``;
 # tests/reader/test_visibility.py proves the two agree over random states, schedules and clocks.
 _LOOKUP = f"""

@@ -97,7 +97,6 @@ class PublicPageMiddleware:
         response = edition.stored_response(request, variant)
         if response is None:
             return None
-        request.variant = variant
         response = cache.finish(request, response, variant, anonymous=True)
         for middleware in self.finishing:
             response = middleware.process_response(request, response)

@@ -99,7 +99,7 @@ def test_the_variant_cookie_is_each_readers_own(sample_issue, cached):
     assert "variant" not in chosen.get(other).cookies, "the first reader's cookie was not kept with the page"
 
 
-def test_a_response_setting_another_cookie_is_never_kept(rf, fresh_cache):
+def test_a_response_setting_another_cookie_is_never_kept(fresh_cache):
     response = HttpResponse("page")
     response.set_cookie("csrftoken", "someone's token")
     cache.keep("public-page:test", 1, response)
