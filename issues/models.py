@@ -145,14 +145,23 @@ class Issue(models.Model):
     def neighbours(self) -> tuple["Issue | None", "Issue | None"]:
         """The published issues before and after this one (dates and last changes only), in one
         statement: every reader's first page of an issue asks."""
-        published = Issue.objects.visible().filter(publication_id=self.publication_id)
-        before = published.filter(date__lt=self.date).order_by("-date").values("pk")[:1]
-        after = published.filter(date__gt=self.date).order_by("date").values("pk")[:1]
-        # Scalar subqueries (``id = (…) OR id = (…)``): two probes of the primary key, where
-        # ``IN (…) OR IN (…)`` had PostgreSQL scan the issues.
-        found = Issue.objects.filter(Q(pk=Subquery(before)) | Q(pk=Subquery(after))).only("date", "updated_at")
+        return self.sides(Issue.neighbour_rows(self.publication_id, self.date))
+
+    def sides(self, found) -> tuple["Issue | None", "Issue | None"]:
+        """``neighbour_rows`` of this issue as (before, after)."""
         by_side = {issue.date < self.date: issue for issue in found}
         return by_side.get(True), by_side.get(False)
+
+    @staticmethod
+    def neighbour_rows(publication, date, now=None) -> models.QuerySet:
+        """The visible issues of ``publication`` right before and after ``date`` (values or
+        expressions: reader/edition.py composes it once with placeholders)."""
+        published = Issue.objects.visible(now).filter(publication_id=publication)
+        before = published.filter(date__lt=date).order_by("-date").values("pk")[:1]
+        after = published.filter(date__gt=date).order_by("date").values("pk")[:1]
+        # Scalar subqueries (``id = (…) OR id = (…)``): two probes of the primary key, where
+        # ``IN (…) OR IN (…)`` had PostgreSQL scan the issues.
+        return Issue.objects.filter(Q(pk=Subquery(before)) | Q(pk=Subquery(after))).only("date", "updated_at")
 
     @property
     def weekday_name(self) -> str:

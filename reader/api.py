@@ -162,7 +162,7 @@ def article_json(request: HttpRequest, date: dt.date, page: int, position: int) 
     issue = row.page.issue
     # Parts of the same story are shown only within its issue (as the item page does).
     continues = row.continues if row.continues and row.continues.page.issue_id == issue.pk else None
-    continued_in = [c for c in row.continuations.all() if c.page.issue_id == issue.pk]
+    continued_in = [c for c in row.shown_parts if c.page.issue_id == issue.pk]
     for part in [continues, *continued_in]:
         if part:
             part.page.issue = issue

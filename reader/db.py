@@ -1,4 +1,4 @@
-"""One statement per request, with the connection's health check folded into it.
+"""Reads on the prepared cursor, with the connection's health check folded into it.
 
 With ``CONN_HEALTH_CHECKS`` (newsroom/settings.py) Django sends ``SELECT 1`` before a request's
 first statement on a reused connection, so that a connection the server dropped (a restart)
@@ -24,6 +24,7 @@ statements (PgBouncer 1.21+ with ``max_prepared_statements``), or set ``PREPARED
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import psycopg
 from django.conf import settings
@@ -34,6 +35,15 @@ NEVER = sys.maxsize  # executions before psycopg prepares a statement by itself
 
 def fetch_one(alias: str, sql: str, params: list | tuple = ()) -> tuple | None:
     """The first row of ``sql`` on database ``alias`` (or None)."""
+    return _checked(alias, sql, params, lambda cursor: cursor.fetchone())
+
+
+def fetch_all(alias: str, sql: str, params: list | tuple = ()) -> list[tuple]:
+    """Every row of ``sql`` on database ``alias``."""
+    return _checked(alias, sql, params, lambda cursor: cursor.fetchall())
+
+
+def _checked(alias: str, sql: str, params, fetch: Callable):
     connection = connections[alias]
     if (
         connection.connection is not None
@@ -43,16 +53,16 @@ def fetch_one(alias: str, sql: str, params: list | tuple = ()) -> tuple | None:
     ):
         connection.health_check_done = True  # this statement is the check
         try:
-            return _fetch(connection, sql, params)
+            return _fetch(connection, sql, params, fetch)
         except (OperationalError, InterfaceError):
             connection.close()  # dropped by the server: the next cursor connects anew
-    return _fetch(connection, sql, params)
+    return _fetch(connection, sql, params, fetch)
 
 
-def _fetch(connection, sql: str, params) -> tuple | None:
+def _fetch(connection, sql: str, params, fetch: Callable):
     with _cursor(connection) as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone()
+        return fetch(cursor)
 
 
 class PreparedCursor(psycopg.Cursor):

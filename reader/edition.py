@@ -30,7 +30,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, router, transaction
-from django.db.models import Count, F, IntegerField, Min, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Now
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import resolve
@@ -43,6 +43,7 @@ from reader import reading, site
 from reader.build import build_id
 from reader.db import fetch_one
 from reader.kept import Kept
+from reader.statements import Statement, arg
 
 logger = logging.getLogger(__name__)
 STORED_PATHS = ("/",)
@@ -218,7 +219,8 @@ def neighbours(request: HttpRequest, issue: Issue) -> tuple[Issue | None, Issue 
     kept = shared.get(_NEIGHBOURS)
     if kept is not None and (kept[2] is None or timezone.now() < kept[2]):
         return kept[0], kept[1]
-    previous, following = issue.neighbours()
+    found = _NEIGHBOUR_ROWS.all(publication=issue.publication_id, date=issue.date, now=timezone.now())
+    previous, following = issue.sides(found)
     shared[_NEIGHBOURS] = (previous, following, expires_at(shared, False, issue, previous, following))
     return previous, following
 
@@ -235,15 +237,34 @@ def expires_at(shared: dict, home: bool, issue: Issue, previous, following) -> d
 def _expiry(home: bool, issue, previous, following) -> dt.datetime | None:
     """When a scheduled issue comes due that would change the links of a page of ``issue``
     (on ``home``, any issue that would become the newest), or None."""
-
-    scheduled = Issue.objects.scheduled().exclude(pk=issue.pk)
+    values = {"now": timezone.now(), "id": issue.pk}
     if not home:
-        scheduled = scheduled.filter(publication_id=issue.publication_id)
-        if previous is not None:
-            scheduled = scheduled.filter(date__gt=previous.date)
-        if following is not None:
-            scheduled = scheduled.filter(date__lt=following.date)
-    return scheduled.aggregate(due=Min("published_at"))["due"]
+        values.update(
+            publication=issue.publication_id,
+            after=previous.date if previous else dt.date.min,
+            before=following.date if following else dt.date.max,
+        )
+    due = _COMING_DUE[home].first(**values)
+    return due and due.published_at
+
+
+def _coming_due(home: bool):
+    """The next scheduled issue other than ``id`` (not ``home``: of ``publication``, dated
+    between ``after`` and ``before``), composed once per process (``_COMING_DUE``)."""
+    scheduled = Issue.objects.scheduled(arg(Issue, "published_at", "now")).exclude(pk=arg(Issue, "id"))
+    if not home:
+        scheduled = scheduled.filter(
+            publication_id=arg(Issue, "publication"),
+            date__gt=arg(Issue, "date", "after"),
+            date__lt=arg(Issue, "date", "before"),
+        )
+    return scheduled.order_by("published_at").only("published_at")[:1]
+
+
+_COMING_DUE = {home: Statement(lambda home=home: _coming_due(home)) for home in (False, True)}
+_NEIGHBOUR_ROWS = Statement(
+    lambda: Issue.neighbour_rows(arg(Issue, "publication"), arg(Issue, "date"), arg(Issue, "published_at", "now"))
+)
 
 
 # Invalidation -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ live page. Here a reader's request asks one hand-written statement for the key o
 issue: its id, edition revision, state, publication time, import and last save (a save moves
 the last; code that writes with ``update()`` moves the revision, reader/signals.py). While
 the key is the same, this process's copy of the row is reused. A new key loads the row
-through the ORM, visible at the same moment, and keeps it only if it is the row the key
+(a composed-once ``Statement``, reader/statements.py), visible at the same moment, and keeps it only if it is the row the key
 described, so a copy is never another version than its key.
 
 ``VISIBLE`` restates ``issues.models.visible_q`` for these statements and the stored
@@ -24,11 +24,20 @@ from django.utils import timezone
 from issues.models import Issue
 from reader.db import fetch_one
 from reader.kept import Kept
+from reader.statements import Statement, arg
 
 VISIBLE = "i.status = %s AND i.published_at <= %s"
 _KEY = f"SELECT i.id, i.edition_revision, i.status, i.published_at, i.imported_at, i.updated_at FROM {Issue._meta.db_table} i WHERE {VISIBLE}"  # noqa: S608 - constants
 _ON_DATE = _KEY + " AND i.date = %s ORDER BY i.id LIMIT 1"
 _NEWEST = _KEY + " ORDER BY i.date DESC, i.id LIMIT 1"
+_ROW = Statement(
+    lambda: (
+        Issue.objects.visible(arg(Issue, "published_at", "now"))
+        .for_reading()
+        .select_related("publication")
+        .filter(pk=arg(Issue, "id"))
+    )
+)
 _kept: Kept[Issue] = Kept(64)  # issue rows a process keeps, least recently used out
 
 
@@ -66,8 +75,7 @@ def _issue(alias: str, now: dt.datetime, sql: str, params: list) -> Issue | None
     if issue is not None:
         return issue
     # Visible at the same moment as the key: a retraction between the two reads is a 404.
-    issues = Issue.objects.using(alias).visible(now).for_reading().select_related("publication")
-    issue = issues.filter(pk=key[1]).first()
+    issue = _ROW.first(id=key[1], now=now)
     if issue is not None and issue.edition_revision == key[2]:
         _kept.put(key, issue)
     return issue

@@ -11,13 +11,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from articles import search as search_service
-from articles.models import Article, Person
-from issues.models import Issue
+from articles.models import Article, Credit, Person, Photo
+from issues.models import Issue, Page
 from reader import edition, preview
 from reader.cache import last_modified, public_page
 from reader.edition import remember
 from reader.site import absolute_url
-from reader.views.issues import article_rows, issue_articles, published_issue
+from reader.statements import Statement, arg
+from reader.views.issues import issue_articles, published_issue
 
 
 def published_article(date: dt.date, page: int, position: int) -> Article:
@@ -36,10 +37,9 @@ def reading_order(article: Article, memo: dict | None = None) -> tuple[Article |
     return (siblings[index - 1] if index else None), (siblings[index + 1] if index + 1 < len(siblings) else None)
 
 
-def issue_items(issue: Issue) -> list[Article]:
-    """The issue's items in reading order, with what a link to each shows."""
-    siblings = list(
-        Article.objects.filter(page__issue=issue)
+_READING_ORDER = Statement(
+    lambda: (
+        Article.objects.filter(page__issue=arg(Page, "issue"))
         .with_lead()
         .select_related("page")
         .only(
@@ -55,6 +55,12 @@ def issue_items(issue: Issue) -> list[Article]:
         )
         .order_by("page__number", "position")
     )
+)
+
+
+def issue_items(issue: Issue) -> list[Article]:
+    """The issue's items in reading order, with what a link to each shows."""
+    siblings = _READING_ORDER.all(issue=issue.pk)
     for sibling in siblings:
         sibling.page.issue = issue
     return siblings
@@ -74,10 +80,29 @@ def article_in(request, date: dt.date, page: int, position: int) -> tuple[Issue,
     return issue, article
 
 
+_ITEM = Statement(
+    lambda: (
+        Article.objects.select_related("page", "continues__page")
+        .defer("raw_text", "search_text")
+        .filter(page__issue=arg(Page, "issue"), page__number=arg(Page, "number"), position=arg(Article, "position"))
+        .order_by("pk")[:1]
+    )
+)
+_CREDITS = Statement(lambda: Credit.objects.select_related("person").filter(article=arg(Credit, "article")))
+_PHOTOS = Statement(lambda: Photo.objects.filter(article=arg(Photo, "article")))
+_PARTS = Statement(lambda: Article.objects.select_related("page").filter(continues=arg(Article, "continues")))
+
+
 def issue_article(issue: Issue, page: int, position: int) -> Article | None:
-    article = article_rows().filter(page__issue=issue, page__number=page, position=position).first()
-    if article is not None:
-        article.page.issue = issue
+    """The item at ``page`` and ``position`` of ``issue``, loaded as ``article_rows`` loads
+    items (its credits, photos and the parts continued in as ``shown_*`` lists)."""
+    article = _ITEM.first(issue=issue.pk, number=page, position=position)
+    if article is None:
+        return None
+    article.page.issue = issue
+    article.shown_credits = _CREDITS.all(article=article.pk)
+    article.shown_photos = _PHOTOS.all(article=article.pk)
+    article.shown_parts = _PARTS.all(continues=article.pk)
     return article
 
 
@@ -86,7 +111,7 @@ def article_detail(request, date: dt.date, page: int, position: int):
     issue, article = article_in(request, date, page, position)
     previous, following = reading_order(article, edition.issue_memo(request, issue))
     previous_issue, next_issue = edition.neighbours(request, issue)
-    continuations = [c for c in article.continuations.all() if c.page.issue_id == issue.pk]
+    continuations = [c for c in article.shown_parts if c.page.issue_id == issue.pk]
     for part in [*continuations, article.continues]:
         if part is not None and part.page.issue_id == issue.pk:
             part.page.issue = issue  # their links need the issue's date: no query for it
@@ -97,8 +122,8 @@ def article_detail(request, date: dt.date, page: int, position: int):
             "article": article,
             "issue": issue,
             "page": article.page,
-            "credits": list(article.credits.all()),
-            "photos": list(article.photos.all()),
+            "credits": article.shown_credits,
+            "photos": article.shown_photos,
             "continued_in": continuations,
             "previous_article": previous,
             "next_article": following,

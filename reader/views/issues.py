@@ -5,15 +5,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from articles.models import Article, Photo
+from articles.models import Article, Credit, Photo
 from issues.models import Issue, Page
 from reader import edition, links, preview
 from reader.cache import last_modified, public_page
 from reader.edition import remember
 from reader.site import absolute_url
+from reader.statements import Statement, arg
 
 
 def published_issue(date: dt.date) -> Issue:
@@ -24,16 +26,31 @@ def published_issue(date: dt.date) -> Issue:
     return issue
 
 
+_PAGES = Statement(lambda: Page.objects.filter(issue=arg(Page, "issue")).order_by("number"))
+_TITLES = Statement(
+    lambda: (
+        Article.objects.filter(page__issue=arg(Page, "issue"))
+        .only("id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "updated_at")
+        .order_by("page_id", "position")
+    )
+)
+
+
+def issue_pages(issue: Issue) -> list[Page]:
+    """The issue's pages in order (each knowing its issue)."""
+    pages = _PAGES.all(issue=issue.pk)
+    for page in pages:
+        page.issue = issue
+    return pages
+
+
 def pages_with_titles(issue: Issue) -> list[Page]:
     """The issue's pages, each with ``titles``: its items' title lines, in order."""
-    pages = list(issue.pages.all())
-    titles = Article.objects.filter(page__in=pages).only(
-        "id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "updated_at"
-    )
+    pages = issue_pages(issue)
     by_page = {page.pk: page for page in pages}
     for page in pages:
         page.titles = []
-    for article in titles:
+    for article in _TITLES.all(issue=issue.pk):
         article.page = by_page[article.page_id]
         article.page.titles.append(article)
     return pages
@@ -59,7 +76,7 @@ def issue_context(issue: Issue, *, titles: bool = False, request: HttpRequest | 
     if titles:
         pages = remember(memo, ("titled pages", issue.pk), lambda: pages_with_titles(issue))
     else:
-        pages = remember(memo, ("pages", issue.pk), lambda: list(issue.pages.all()))
+        pages = remember(memo, ("pages", issue.pk), lambda: issue_pages(issue))
     previous, following = edition.neighbours(request, issue) if request else issue.neighbours()
     return {
         "issue": issue,
@@ -139,17 +156,22 @@ def issue_detail(request, date: dt.date):
     return mark(response, context, issue.get_absolute_url())
 
 
+_PAGE_ITEMS = Statement(lambda: Article.objects.for_listing().filter(page=arg(Article, "page")).order_by("position"))
+_PAGE_PHOTOS = Statement(
+    lambda: Photo.objects.filter(article__page=arg(Article, "page")).order_by("article_id", "position")
+)
+
+
 def page_articles(page: Page) -> list[Article]:
-    """The page's items with their credits, and photos for the photo items."""
-    articles = list(Article.objects.for_listing().filter(page=page).with_credits())
-    photos = {}
+    """The page's items, and photos (``printed_photos``) for the photo items."""
+    articles = _PAGE_ITEMS.all(page=page.pk)
+    photos = {a.pk: [] for a in articles}
     if any(a.kind == Article.Kind.PHOTO for a in articles):
-        photos = {a.pk: [] for a in articles}
-        for photo in Photo.objects.filter(article__in=[a for a in articles if a.kind == Article.Kind.PHOTO]):
+        for photo in _PAGE_PHOTOS.all(page=page.pk):
             photos[photo.article_id].append(photo)
     for article in articles:
         article.page = page
-        article.printed_photos = photos.get(article.pk, [])
+        article.printed_photos = photos[article.pk] if article.kind == Article.Kind.PHOTO else []
     return articles
 
 
@@ -163,26 +185,30 @@ def articles_of(page: Page, request: HttpRequest) -> list[Article]:
 
 
 def article_rows():
-    """Items as the article view shows them: page, the part continued, credits, photos and
-    continuations loaded, the search columns left out."""
+    """Items as the article view shows them: page and the part continued loaded, the search
+    columns left out, and ``shown_credits``, ``shown_photos`` and ``shown_parts`` (the parts
+    continued in) prefetched; ``reader.views.articles.issue_article`` loads the same for one."""
     return (
         Article.objects.select_related("page", "continues__page")
         .defer("raw_text", "search_text")
-        .with_credits()
-        .prefetch_related("photos", "continuations__page")
+        .prefetch_related(
+            Prefetch("credits", Credit.objects.select_related("person"), to_attr="shown_credits"),
+            Prefetch("photos", to_attr="shown_photos"),
+            Prefetch("continuations", Article.objects.select_related("page"), to_attr="shown_parts"),
+        )
     )
 
 
 def issue_articles(issue: Issue, memo: dict) -> dict[tuple[int, int], Article]:
     """Every item of the issue by (page number, position), loaded once for all its pages: as
-    ``published_article`` loads one, with ``printed_photos`` as ``page_articles`` sets them."""
+    ``issue_article`` loads one, with ``printed_photos`` as ``page_articles`` sets them."""
 
     def load() -> dict[tuple[int, int], Article]:
-        pages = {p.pk: p for p in remember(memo, ("pages", issue.pk), lambda: list(issue.pages.all()))}
+        pages = {p.pk: p for p in remember(memo, ("pages", issue.pk), lambda: issue_pages(issue))}
         found = {}
         for article in article_rows().filter(page__issue=issue).order_by("page__number", "position"):
             article.page = pages[article.page_id]
-            article.printed_photos = list(article.photos.all()) if article.kind == Article.Kind.PHOTO else []
+            article.printed_photos = article.shown_photos if article.kind == Article.Kind.PHOTO else []
             found[article.page.number, article.position] = article
         return found
 

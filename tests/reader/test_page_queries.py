@@ -24,7 +24,7 @@ VIEWS = {
 # Statements for an issue's first reader in a process (the issue's key and row, its
 # neighbours, the scheduled issue that would change them, and what the page shows), and for
 # every later one: the issue's key alone (reader/reading.py).
-FIRST = {"home": 8, "issue": 6, "page": 8, "article": 9}
+FIRST = {"home": 7, "issue": 6, "page": 7, "article": 9}
 NEXT = 1
 # Statements to render every stored page of an issue, whatever its size (one fewer without
 # continued items).

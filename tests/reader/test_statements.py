@@ -1,0 +1,148 @@
+"""Statements composed once per process (reader/statements.py) return what their querysets
+return: the same rows, fields, related objects and annotations, on both databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.db.models import Min
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Credit, Photo
+from issues.models import Issue, Page
+from reader import edition, reading, statements
+from reader.statements import Statement, arg
+from reader.views import articles as article_views
+from reader.views import issues as issue_views
+from tests.conftest import import_generated, publish, retract
+
+
+@pytest.fixture
+def generated(sample_issue, tmp_path):
+    return import_generated(tmp_path / "gen")
+
+
+def loaded(instance) -> dict:
+    """What an instance holds: its loaded fields and annotations, and its related objects."""
+    values = {k: v for k, v in vars(instance).items() if k != "_state"}
+    related = {name: loaded(obj) if obj is not None else None for name, obj in instance._state.fields_cache.items()}
+    return {"model": type(instance), "values": values, "related": related}
+
+
+def same(found, expected) -> None:
+    assert [loaded(i) for i in found] == [loaded(i) for i in expected]
+
+
+def test_an_items_rows_match_the_orm(generated):
+    continued = Article.objects.filter(continuations__isnull=False).select_related("page__issue").first()
+    photographed = Photo.objects.select_related("article__page__issue").first().article
+    credited = Credit.objects.select_related("article__page__issue").first().article
+    assert continued and photographed and credited, "the archive has continued, photographed and credited items"
+    for item in (continued, photographed, credited):
+        assert item.credits.exists() or item.photos.exists() or item.continuations.exists()
+        issue, page = item.page.issue, item.page
+        expected = (
+            Article.objects.select_related("page", "continues__page")
+            .defer("raw_text", "search_text")
+            .filter(page__issue=issue, page__number=page.number, position=item.position)
+            .first()
+        )
+        same(article_views._ITEM.all(issue=issue.pk, number=page.number, position=item.position), [expected])
+        same(
+            article_views._CREDITS.all(article=item.pk),
+            list(Credit.objects.select_related("person").filter(article=item)),
+        )
+        same(article_views._PHOTOS.all(article=item.pk), list(Photo.objects.filter(article=item)))
+        same(
+            article_views._PARTS.all(continues=item.pk),
+            list(Article.objects.select_related("page").filter(continues=item)),
+        )
+
+
+def test_an_issues_rows_match_the_orm(generated):
+    issue = max(generated, key=lambda i: Article.objects.filter(page__issue=i).count())
+    page = issue.pages.order_by("number").first()
+    same(issue_views._PAGES.all(issue=issue.pk), list(Page.objects.filter(issue=issue).order_by("number")))
+    titles = Article.objects.filter(page__issue=issue).only(
+        "id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "updated_at"
+    )
+    same(issue_views._TITLES.all(issue=issue.pk), list(titles.order_by("page_id", "position")))
+    same(issue_views._PAGE_ITEMS.all(page=page.pk), list(Article.objects.for_listing().filter(page=page)))
+    photographed = Photo.objects.first().article.page
+    same(issue_views._PAGE_PHOTOS.all(page=photographed.pk), list(Photo.objects.filter(article__page=photographed)))
+    order = (
+        Article.objects.filter(page__issue=issue)
+        .with_lead()
+        .select_related("page")
+        .only(
+            "id",
+            "position",
+            "kind",
+            "kicker",
+            "headline",
+            "subheadline",
+            "updated_at",
+            "page__number",
+            "page__issue_id",
+        )
+        .order_by("page__number", "position")
+    )
+    found = article_views._READING_ORDER.all(issue=issue.pk)
+    same(found, list(order))
+    assert any(a.lead for a in found), "the annotation is carried"
+
+
+def test_the_issue_row_and_its_neighbours_match_the_orm(generated, sample_issue):
+    middle = generated[0]
+    now = timezone.now()
+    row = reading._ROW.all(id=middle.pk, now=now)
+    same(row, list(Issue.objects.visible(now).for_reading().select_related("publication").filter(pk=middle.pk)))
+    assert row[0].publication.name, "the publication comes with it"
+    found = edition._NEIGHBOUR_ROWS.all(publication=middle.publication_id, date=middle.date, now=now)
+    assert middle.sides(found) == middle.neighbours()
+    assert [i.pk for i in middle.sides(found)] == [sample_issue.pk, generated[1].pk]
+    retract(sample_issue)
+    assert reading._ROW.all(id=sample_issue.pk, now=timezone.now()) == [], "visible at the moment given"
+
+
+def test_the_next_scheduled_issue_matches_the_orm(generated, sample_issue):
+    middle, later = generated
+    due = timezone.now() + dt.timedelta(hours=2)
+    retract(middle)
+    publish(middle, at=due)
+    assert Issue.objects.scheduled().aggregate(due=Min("published_at"))["due"] == due
+    assert edition._expiry(True, sample_issue, None, None) == due
+    assert edition._expiry(False, sample_issue, None, later) == due, "it would come between the two"
+    assert edition._expiry(False, later, middle, None) is None, "not after the previous issue: no change"
+    assert edition._expiry(False, middle, None, None) is None, "an issue is not its own neighbour"
+
+
+def test_a_statement_is_composed_once_per_database(generated, monkeypatch):
+    issue = generated[0]
+    built = []
+    statement = Statement(lambda: built.append(1) or Issue.objects.filter(pk=arg(Issue, "id")))
+    assert [i.pk for i in statement.all(id=issue.pk)] == [issue.pk]
+    with CaptureQueriesContext(connection) as captured:
+        assert statement.first(id=generated[1].pk).pk == generated[1].pk
+        assert statement.first(id=-1) is None
+    assert len(built) == 2, "built once to learn its model, once to compose it"
+    assert len(captured) == 2 and all("%s" not in q["sql"] for q in captured)
+
+
+def test_a_statement_reads_where_the_router_sends_reads(generated, monkeypatch):
+    asked = []
+    monkeypatch.setattr(statements.router, "db_for_read", lambda model: asked.append(model) or "default")
+    issue_views._PAGES.all(issue=generated[0].pk)
+    assert asked == [issue_views._PAGES._model()]
+
+
+def test_a_statement_refuses_what_it_cannot_carry(generated):
+    with pytest.raises(TypeError, match="prefetch_related"):
+        Statement(lambda: Article.objects.prefetch_related("photos").filter(pk=arg(Article, "id"))).all(id=1)
+    with pytest.raises(TypeError, match="prefetch_related"):
+        Statement(lambda: Article.objects.values("pk").filter(pk=arg(Article, "id"))).all(id=1)
+    with pytest.raises(TypeError, match="'id'"):
+        Statement(lambda: Article.objects.filter(pk=arg(Article, "id"))).all(pk=1)
