@@ -55,6 +55,8 @@ def _checked(alias: str, sql: str, params, fetch: Callable):
         try:
             return _fetch(connection, sql, params, fetch)
         except (OperationalError, InterfaceError):
+            if connection.is_usable():
+                raise  # the statement failed (a timeout, say), not the connection
             connection.close()  # dropped by the server: the next cursor connects anew
     return _fetch(connection, sql, params, fetch)
 

@@ -261,9 +261,10 @@ def _coming_due(home: bool):
     return scheduled.order_by("published_at").only("published_at")[:1]
 
 
-_COMING_DUE = {home: Statement(lambda home=home: _coming_due(home)) for home in (False, True)}
+_COMING_DUE = {home: Statement(Issue, lambda home=home: _coming_due(home)) for home in (False, True)}
 _NEIGHBOUR_ROWS = Statement(
-    lambda: Issue.neighbour_rows(arg(Issue, "publication"), arg(Issue, "date"), arg(Issue, "published_at", "now"))
+    Issue,
+    lambda: Issue.neighbour_rows(arg(Issue, "publication"), arg(Issue, "date"), arg(Issue, "published_at", "now")),
 )
 
 

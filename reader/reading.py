@@ -31,12 +31,13 @@ _KEY = f"SELECT i.id, i.edition_revision, i.status, i.published_at, i.imported_a
 _ON_DATE = _KEY + " AND i.date = %s ORDER BY i.id LIMIT 1"
 _NEWEST = _KEY + " ORDER BY i.date DESC, i.id LIMIT 1"
 _ROW = Statement(
+    Issue,
     lambda: (
         Issue.objects.visible(arg(Issue, "published_at", "now"))
         .for_reading()
         .select_related("publication")
         .filter(pk=arg(Issue, "id"))
-    )
+    ),
 )
 _kept: Kept[Issue] = Kept(64)  # issue rows a process keeps, least recently used out
 
@@ -75,7 +76,7 @@ def _issue(alias: str, now: dt.datetime, sql: str, params: list) -> Issue | None
     if issue is not None:
         return issue
     # Visible at the same moment as the key: a retraction between the two reads is a 404.
-    issue = _ROW.first(id=key[1], now=now)
+    issue = _ROW.first(using=alias, id=key[1], now=now)
     if issue is not None and issue.edition_revision == key[2]:
         _kept.put(key, issue)
     return issue

@@ -38,10 +38,9 @@ class Arg(Expression):
         return "%s", [self]
 
     def value(self, values: dict[str, Any], connection) -> Any:
-        try:
-            given = values[self.name]
-        except KeyError:
-            raise TypeError(f"statement needs a value for {self.name!r}") from None
+        given = values.get(self.name)
+        if given is None:  # ``= NULL`` matches nothing, where the ORM would say IS NULL
+            raise TypeError(f"statement needs a value for {self.name!r}")
         return self.output_field.get_db_prep_value(given, connection, prepared=False)
 
 
@@ -51,33 +50,36 @@ def arg(model: type[Model], field: str, name: str | None = None) -> Arg:
 
 
 class _Composed:
-    """A statement's SQL on one database, and how its rows become instances."""
+    """A statement's SQL on one database, and how its rows become instances. Holds no
+    connection: each run uses the running thread's (Django's connections are per thread)."""
 
     def __init__(self, queryset: QuerySet, alias: str) -> None:
         if queryset._prefetch_related_lookups or queryset._iterable_class is not ModelIterable:
             raise TypeError("a Statement runs plain model querysets (no prefetch_related, no values())")
+        if queryset._db is not None or queryset._known_related_objects:
+            raise TypeError("a Statement reads where the router sends it (no using(), no related manager)")
+        compiler = queryset.query.get_compiler(using=alias)
+        self.sql, self.params = compiler.as_sql()  # also sets select, klass_info, annotation_col_map
+        if compiler.has_extra_select:
+            raise TypeError("a Statement runs querysets whose rows are their columns (no extra select)")
         self.alias = alias
-        self.compiler = queryset.query.get_compiler(using=alias)
-        self.sql, self.params = self.compiler.as_sql()  # also sets select, klass_info, annotation_col_map
-        klass_info = self.compiler.klass_info
+        klass_info = compiler.klass_info
         self.model = klass_info["model"]
         fields = klass_info["select_fields"]
         self.start, self.end = fields[0], fields[-1] + 1
-        self.init_list = [column[0].target.attname for column in self.compiler.select[self.start : self.end]]
-        self.populators = get_related_populators(klass_info, self.compiler.select, alias)
-        self.annotations = list(self.compiler.annotation_col_map.items())
-        if self.compiler.has_extra_select:
-            raise TypeError("a Statement runs querysets whose rows are their columns (no extra select)")
-        self.converters = list(self.compiler.get_converters([column[0] for column in self.compiler.select]).items())
+        self.init_list = [column[0].target.attname for column in compiler.select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, compiler.select, alias)
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.columns = [column[0] for column in compiler.select]
 
     def run(self, values: dict[str, Any]) -> list[Model]:
         connection = connections[self.alias]
         params = [p.value(values, connection) if isinstance(p, Arg) else p for p in self.params]
-        rows = fetch_all(self.alias, self.sql, params)
+        converters = self._converters(connection)
         found = []
-        for row in rows:
-            if self.converters:
-                row = self._converted(row, connection)
+        for row in fetch_all(self.alias, self.sql, params):
+            if converters:
+                row = _converted(row, converters, connection)
             instance = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, instance)
@@ -86,37 +88,49 @@ class _Composed:
             found.append(instance)
         return found
 
-    def _converted(self, row: tuple, connection) -> list:
-        """``row`` with the database's values turned into Python's (as ``results_iter``)."""
-        row = list(row)
-        for position, (converters, expression) in self.converters:
-            for converter in converters:
-                row[position] = converter(row[position], expression, connection)
-        return row
+    def _converters(self, connection) -> list:
+        """The converters of each column on ``connection`` (as ``SQLCompiler.get_converters``),
+        kept on the connection: they are its backend's bound methods, and go with it."""
+        kept = connection.__dict__.setdefault(_CONVERTERS, {})
+        converters = kept.get(self)
+        if converters is None:
+            converters = kept[self] = [
+                (position, converters, column)
+                for position, column in enumerate(self.columns)
+                if (converters := connection.ops.get_db_converters(column) + column.get_db_converters(connection))
+            ]
+        return converters
+
+
+_CONVERTERS = "_statement_converters"
+
+
+def _converted(row: tuple, converters: list, connection) -> list:
+    """``row`` with the database's values turned into Python's."""
+    row = list(row)
+    for position, functions, column in converters:
+        for convert in functions:
+            row[position] = convert(row[position], column, connection)
+    return row
 
 
 class Statement:
     """A queryset made by ``build`` (with ``Arg`` for its values), composed once per database."""
 
-    def __init__(self, build: Callable[[], QuerySet]) -> None:
+    def __init__(self, model: type[Model], build: Callable[[], QuerySet]) -> None:
+        self.model = model
         self.build = build
         self._composed: dict[str, _Composed] = {}
-        self._model_class: type[Model] | None = None
         self._lock = threading.Lock()
 
-    def all(self, **values: Any) -> list[Model]:
-        """The instances the queryset would give with these values, read where the router
-        sends reads of its model."""
-        return self._on(router.db_for_read(self._model())).run(values)
+    def all(self, *, using: str | None = None, **values: Any) -> list[Model]:
+        """The instances the queryset would give with these values, read on ``using`` or
+        where the router sends reads of its model."""
+        return self._on(using or router.db_for_read(self.model)).run(values)
 
-    def first(self, **values: Any) -> Model | None:
-        found = self.all(**values)
+    def first(self, *, using: str | None = None, **values: Any) -> Model | None:
+        found = self.all(using=using, **values)
         return found[0] if found else None
-
-    def _model(self) -> type[Model]:
-        if self._model_class is None:
-            self._model_class = self.build().model
-        return self._model_class
 
     def _on(self, alias: str) -> _Composed:
         composed = self._composed.get(alias)

@@ -38,6 +38,7 @@ def reading_order(article: Article, memo: dict | None = None) -> tuple[Article |
 
 
 _READING_ORDER = Statement(
+    Article,
     lambda: (
         Article.objects.filter(page__issue=arg(Page, "issue"))
         .with_lead()
@@ -54,7 +55,7 @@ _READING_ORDER = Statement(
             "page__issue_id",
         )
         .order_by("page__number", "position")
-    )
+    ),
 )
 
 
@@ -81,16 +82,17 @@ def article_in(request, date: dt.date, page: int, position: int) -> tuple[Issue,
 
 
 _ITEM = Statement(
+    Article,
     lambda: (
         Article.objects.select_related("page", "continues__page")
         .defer("raw_text", "search_text")
         .filter(page__issue=arg(Page, "issue"), page__number=arg(Page, "number"), position=arg(Article, "position"))
         .order_by("pk")[:1]
-    )
+    ),
 )
-_CREDITS = Statement(lambda: Credit.objects.select_related("person").filter(article=arg(Credit, "article")))
-_PHOTOS = Statement(lambda: Photo.objects.filter(article=arg(Photo, "article")))
-_PARTS = Statement(lambda: Article.objects.select_related("page").filter(continues=arg(Article, "continues")))
+_CREDITS = Statement(Credit, lambda: Credit.objects.select_related("person").filter(article=arg(Credit, "article")))
+_PHOTOS = Statement(Photo, lambda: Photo.objects.filter(article=arg(Photo, "article")))
+_PARTS = Statement(Article, lambda: Article.objects.select_related("page").filter(continues=arg(Article, "continues")))
 
 
 def issue_article(issue: Issue, page: int, position: int) -> Article | None:

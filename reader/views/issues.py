@@ -26,13 +26,14 @@ def published_issue(date: dt.date) -> Issue:
     return issue
 
 
-_PAGES = Statement(lambda: Page.objects.filter(issue=arg(Page, "issue")).order_by("number"))
+_PAGES = Statement(Page, lambda: Page.objects.filter(issue=arg(Page, "issue")).order_by("number"))
 _TITLES = Statement(
+    Article,
     lambda: (
         Article.objects.filter(page__issue=arg(Page, "issue"))
         .only("id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "updated_at")
         .order_by("page_id", "position")
-    )
+    ),
 )
 
 
@@ -51,8 +52,9 @@ def pages_with_titles(issue: Issue) -> list[Page]:
     for page in pages:
         page.titles = []
     for article in _TITLES.all(issue=issue.pk):
-        article.page = by_page[article.page_id]
-        article.page.titles.append(article)
+        article.page = by_page.get(article.page_id)
+        if article.page is not None:  # a page added since the pages were read waits for the next read
+            article.page.titles.append(article)
     return pages
 
 
@@ -156,9 +158,11 @@ def issue_detail(request, date: dt.date):
     return mark(response, context, issue.get_absolute_url())
 
 
-_PAGE_ITEMS = Statement(lambda: Article.objects.for_listing().filter(page=arg(Article, "page")).order_by("position"))
+_PAGE_ITEMS = Statement(
+    Article, lambda: Article.objects.for_listing().filter(page=arg(Article, "page")).order_by("position")
+)
 _PAGE_PHOTOS = Statement(
-    lambda: Photo.objects.filter(article__page=arg(Article, "page")).order_by("article_id", "position")
+    Photo, lambda: Photo.objects.filter(article__page=arg(Article, "page")).order_by("article_id", "position")
 )
 
 
@@ -168,7 +172,7 @@ def page_articles(page: Page) -> list[Article]:
     photos = {a.pk: [] for a in articles}
     if any(a.kind == Article.Kind.PHOTO for a in articles):
         for photo in _PAGE_PHOTOS.all(page=page.pk):
-            photos[photo.article_id].append(photo)
+            photos.get(photo.article_id, []).append(photo)  # of an item added since: the next read
     for article in articles:
         article.page = page
         article.printed_photos = photos[article.pk] if article.kind == Article.Kind.PHOTO else []

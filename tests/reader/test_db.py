@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 from django.conf import settings as django_settings
-from django.db import DataError, ProgrammingError, connection, transaction
+from django.db import DataError, OperationalError, ProgrammingError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -137,3 +137,23 @@ def test_a_prepared_statement_runs_in_the_callers_transaction():
         first = fetch_one("default", "SELECT now()")
         assert connection.connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
         assert fetch_one("default", "SELECT now()") == first, "one transaction, one now()"
+
+
+def test_a_statement_that_fails_on_a_live_connection_is_not_run_again():
+    """Only a dropped connection earns a second run: a statement's own failure (here a
+    timeout, or a missing table on SQLite) is raised at once."""
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 50")
+    connection.health_check_done = False
+    runs = []
+    try:
+        with connection.execute_wrapper(lambda execute, *args: runs.append(1) or execute(*args)):
+            with pytest.raises(OperationalError):
+                fetch_one("default", "SELECT pg_sleep(1)" if postgres else "SELECT * FROM no_such_table")
+    finally:
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET statement_timeout")
+    assert runs == [1]

@@ -123,12 +123,12 @@ def test_the_next_scheduled_issue_matches_the_orm(generated, sample_issue):
 def test_a_statement_is_composed_once_per_database(generated, monkeypatch):
     issue = generated[0]
     built = []
-    statement = Statement(lambda: built.append(1) or Issue.objects.filter(pk=arg(Issue, "id")))
+    statement = Statement(Issue, lambda: built.append(1) or Issue.objects.filter(pk=arg(Issue, "id")))
     assert [i.pk for i in statement.all(id=issue.pk)] == [issue.pk]
     with CaptureQueriesContext(connection) as captured:
         assert statement.first(id=generated[1].pk).pk == generated[1].pk
         assert statement.first(id=-1) is None
-    assert len(built) == 2, "built once to learn its model, once to compose it"
+    assert len(built) == 1, "composed once"
     assert len(captured) == 2 and all("%s" not in q["sql"] for q in captured)
 
 
@@ -136,13 +136,17 @@ def test_a_statement_reads_where_the_router_sends_reads(generated, monkeypatch):
     asked = []
     monkeypatch.setattr(statements.router, "db_for_read", lambda model: asked.append(model) or "default")
     issue_views._PAGES.all(issue=generated[0].pk)
-    assert asked == [issue_views._PAGES._model()]
+    assert asked == [Page]
 
 
 def test_a_statement_refuses_what_it_cannot_carry(generated):
     with pytest.raises(TypeError, match="prefetch_related"):
-        Statement(lambda: Article.objects.prefetch_related("photos").filter(pk=arg(Article, "id"))).all(id=1)
+        Statement(Article, lambda: Article.objects.prefetch_related("photos").filter(pk=arg(Article, "id"))).all(id=1)
     with pytest.raises(TypeError, match="prefetch_related"):
-        Statement(lambda: Article.objects.values("pk").filter(pk=arg(Article, "id"))).all(id=1)
+        Statement(Article, lambda: Article.objects.values("pk").filter(pk=arg(Article, "id"))).all(id=1)
     with pytest.raises(TypeError, match="'id'"):
-        Statement(lambda: Article.objects.filter(pk=arg(Article, "id"))).all(pk=1)
+        Statement(Article, lambda: Article.objects.filter(pk=arg(Article, "id"))).all(pk=1)
+    with pytest.raises(TypeError, match="'id'"):
+        Statement(Article, lambda: Article.objects.filter(pk=arg(Article, "id"))).all(id=None)
+    with pytest.raises(TypeError, match="using"):
+        Statement(Article, lambda: Article.objects.using("default").filter(pk=arg(Article, "id"))).all(id=1)
