@@ -37,23 +37,15 @@ def reading_order(article: Article, memo: dict | None = None) -> tuple[Article |
     return (siblings[index - 1] if index else None), (siblings[index + 1] if index + 1 < len(siblings) else None)
 
 
+# What a link to an item shows (its title lines, or its first words) and needs (its place).
+LINKED = ("id", "position", "kind", "kicker", "headline", "subheadline", "updated_at", "page__number", "page__issue_id")
 _READING_ORDER = Statement(
     Article,
     lambda: (
         Article.objects.filter(page__issue=arg(Page, "issue"))
         .with_lead()
         .select_related("page")
-        .only(
-            "id",
-            "position",
-            "kind",
-            "kicker",
-            "headline",
-            "subheadline",
-            "updated_at",
-            "page__number",
-            "page__issue_id",
-        )
+        .only(*LINKED)
         .order_by("page__number", "position")
     ),
 )

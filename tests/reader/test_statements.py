@@ -77,17 +77,7 @@ def test_an_issues_rows_match_the_orm(generated):
         Article.objects.filter(page__issue=issue)
         .with_lead()
         .select_related("page")
-        .only(
-            "id",
-            "position",
-            "kind",
-            "kicker",
-            "headline",
-            "subheadline",
-            "updated_at",
-            "page__number",
-            "page__issue_id",
-        )
+        .only(*article_views.LINKED)
         .order_by("page__number", "position")
     )
     found = article_views._READING_ORDER.all(issue=issue.pk)
