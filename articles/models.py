@@ -92,9 +92,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related(models.Prefetch("credits", queryset=Credit.objects.select_related("person")))
 
     def with_lead(self):
-        """Annotate the first words of each item's body, for ``Article.display_title`` of
-        untitled items when the body itself is not loaded (lists that load title columns only)."""
-        return self.annotate(lead=Substr(KT("body__0__text"), 1, UNTITLED_WORDS + 1))
+        """Annotate the first words of each untitled item's body (None for the others), for
+        ``Article.display_title`` when the body itself is not loaded (lists that load title
+        columns only). Only untitled items are read into: a list of fifty items would
+        otherwise unpack fifty bodies for the one or two that have no title."""
+        lead = Substr(KT("body__0__text"), 1, UNTITLED_WORDS + 1)
+        return self.annotate(lead=Case(When(NO_TITLE, then=lead), default=None))
 
     def changed_after_publication(self):
         """Items saved after their issue became visible (``changed_since_published`` is set)."""
@@ -132,6 +135,7 @@ def last_change(day: dt.date, *changed: dt.datetime | None) -> dt.datetime:
 
 
 UNTITLED = "无标题"  # the one wording for an item printed without title lines
+NO_TITLE = models.Q(kicker="", headline="", subheadline="")  # printed without title lines (``is_untitled``)
 UNTITLED_WORDS = 16  # how many of its first characters label it
 
 

@@ -72,21 +72,22 @@ class _Composed:
         self.annotations = list(compiler.annotation_col_map.items())
         self.columns = [column[0] for column in compiler.select]
 
-    def run(self, values: dict[str, Any]) -> list[Model]:
+    def rows(self, values: dict[str, Any]) -> list:
+        """The statement's rows with these values, each value turned into Python's."""
         connection = connections[self.alias]
         params = [p.value(values, connection) if isinstance(p, Arg) else p for p in self.params]
+        rows = fetch_all(self.alias, self.sql, params)
         converters = self._converters(connection)
-        found = []
-        for row in fetch_all(self.alias, self.sql, params):
-            if converters:
-                row = _converted(row, converters, connection)
-            instance = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])
-            for populator in self.populators:
-                populator.populate(row, instance)
-            for name, column in self.annotations:
-                setattr(instance, name, row[column])
-            found.append(instance)
-        return found
+        return [_converted(row, converters, connection) for row in rows] if converters else rows
+
+    def instance(self, row) -> Model:
+        """The model instance of one row, as Django's ``ModelIterable`` makes it."""
+        instance = self.model.from_db(self.alias, self.init_list, row[self.start : self.end])
+        for populator in self.populators:
+            populator.populate(row, instance)
+        for name, column in self.annotations:
+            setattr(instance, name, row[column])
+        return instance
 
     def _converters(self, connection) -> list:
         """The converters of each column on ``connection`` (as ``SQLCompiler.get_converters``),
@@ -126,7 +127,13 @@ class Statement:
     def all(self, *, using: str | None = None, **values: Any) -> list[Model]:
         """The instances the queryset would give with these values, read on ``using`` or
         where the router sends reads of its model."""
-        return self._on(using or router.db_for_read(self.model)).run(values)
+        composed = self._on(using or router.db_for_read(self.model))
+        return [composed.instance(row) for row in composed.rows(values)]
+
+    def rows(self, *, using: str | None = None, **values: Any) -> Rows:
+        """``all()``, each instance made only when asked for (``Rows.instance``)."""
+        composed = self._on(using or router.db_for_read(self.model))
+        return Rows(composed, composed.rows(values))
 
     def first(self, *, using: str | None = None, **values: Any) -> Model | None:
         found = self.all(using=using, **values)
@@ -139,3 +146,20 @@ class Statement:
                 composed = self._composed.get(alias) or _Composed(self.build(), alias)
                 self._composed[alias] = composed
         return composed
+
+
+class Rows:
+    """A statement's rows, and their primary keys, in order: for a long list of which a
+    request shows a few (an item's neighbours in its issue's reading order)."""
+
+    def __init__(self, composed: _Composed, rows: list) -> None:
+        self._composed = composed
+        self._rows = rows
+        at = composed.start + composed.init_list.index(composed.model._meta.pk.attname)
+        self.pks = [row[at] for row in rows]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def instance(self, index: int) -> Model:
+        return self._composed.instance(self._rows[index])

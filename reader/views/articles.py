@@ -17,7 +17,7 @@ from reader import edition, preview
 from reader.cache import last_modified, public_page
 from reader.edition import remember
 from reader.site import absolute_url
-from reader.statements import Statement, arg
+from reader.statements import Rows, Statement, arg
 from reader.views.issues import issue_articles, published_issue
 
 
@@ -30,11 +30,21 @@ def published_article(date: dt.date, page: int, position: int) -> Article:
 
 def reading_order(article: Article, memo: dict | None = None) -> tuple[Article | None, Article | None]:
     """The items before and after ``article`` in the issue, page by page (the issue's list
-    kept in ``memo``, an ``edition.issue_memo``)."""
+    kept in ``memo``, an ``edition.issue_memo``, as rows: only the two shown are made)."""
     issue = article.page.issue
-    siblings = remember(memo, ("reading order", issue.pk), lambda: issue_items(issue))
-    index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
-    return (siblings[index - 1] if index else None), (siblings[index + 1] if index + 1 < len(siblings) else None)
+    order = remember(memo, ("reading order", issue.pk), lambda: _READING_ORDER.rows(issue=issue.pk))
+    if article.pk not in order.pks:  # moved away since the item was read: the next read has it
+        return None, None
+    index = order.pks.index(article.pk)
+    return _linked(order, index - 1, issue), _linked(order, index + 1, issue)
+
+
+def _linked(order: Rows, index: int, issue: Issue) -> Article | None:
+    if not 0 <= index < len(order):
+        return None
+    item = order.instance(index)
+    item.page.issue = issue  # its link needs the issue's date: no query for it
+    return item
 
 
 # What a link to an item shows (its title lines, or its first words) and needs (its place).
@@ -49,14 +59,6 @@ _READING_ORDER = Statement(
         .order_by("page__number", "position")
     ),
 )
-
-
-def issue_items(issue: Issue) -> list[Article]:
-    """The issue's items in reading order, with what a link to each shows."""
-    siblings = _READING_ORDER.all(issue=issue.pk)
-    for sibling in siblings:
-        sibling.page.issue = issue
-    return siblings
 
 
 def article_in(request, date: dt.date, page: int, position: int) -> tuple[Issue, Article]:

@@ -158,8 +158,10 @@ def issue_detail(request, date: dt.date):
     return mark(response, context, issue.get_absolute_url())
 
 
+# What a page's list of items shows of each (page.html), and its last change (Last-Modified).
+LISTED = ("id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "byline", "updated_at")
 _PAGE_ITEMS = Statement(
-    Article, lambda: Article.objects.for_listing().filter(page=arg(Article, "page")).order_by("position")
+    Article, lambda: Article.objects.filter(page=arg(Article, "page")).with_lead().only(*LISTED).order_by("position")
 )
 _PAGE_PHOTOS = Statement(
     Photo, lambda: Photo.objects.filter(article__page=arg(Article, "page")).order_by("article_id", "position")
@@ -167,7 +169,8 @@ _PAGE_PHOTOS = Statement(
 
 
 def page_articles(page: Page) -> list[Article]:
-    """The page's items, and photos (``printed_photos``) for the photo items."""
+    """The page's items (what the list shows: their bodies stay in the database), and photos
+    (``printed_photos``) for the photo items."""
     articles = _PAGE_ITEMS.all(page=page.pk)
     photos = {a.pk: [] for a in articles}
     if any(a.kind == Article.Kind.PHOTO for a in articles):

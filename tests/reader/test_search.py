@@ -107,6 +107,7 @@ def test_an_untitled_item_is_labelled_by_its_first_words(sample_issue):
     # lists that load the title columns only get the words from the annotation
     listed = Article.objects.with_lead().only("kicker", "headline", "subheadline").get(pk=item.pk)
     assert listed.display_title == item.display_title
+    assert Article.objects.with_lead().get(pk=titled.pk).lead is None, "a titled item's body is not read for it"
 
 
 def test_untitled_items_show_their_label_apart_from_headlines(client, sample_issue):
@@ -122,6 +123,8 @@ def test_untitled_items_show_their_label_apart_from_headlines(client, sample_iss
         assert 'class="untitled"' in html, name
         assert label in html, name
     assert f'<h1 class="untitled">{label}</h1>' in pages["article"]
+    following = Article.objects.filter(page=item.page, position__gt=item.position).order_by("position").first()
+    assert f"上一篇：{label}" in client.get(following.get_absolute_url()).content.decode(), "the reading order's link"
     assert f"<title>{label} ·" in pages["article"]
 
 

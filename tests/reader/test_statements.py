@@ -70,7 +70,8 @@ def test_an_issues_rows_match_the_orm(generated):
         "id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "updated_at"
     )
     same(issue_views._TITLES.all(issue=issue.pk), list(titles.order_by("page_id", "position")))
-    same(issue_views._PAGE_ITEMS.all(page=page.pk), list(Article.objects.for_listing().filter(page=page)))
+    listed = Article.objects.filter(page=page).with_lead().only(*issue_views.LISTED)
+    same(issue_views._PAGE_ITEMS.all(page=page.pk), list(listed))
     photographed = Photo.objects.first().article.page
     same(issue_views._PAGE_PHOTOS.all(page=photographed.pk), list(Photo.objects.filter(article__page=photographed)))
     order = (
@@ -82,7 +83,9 @@ def test_an_issues_rows_match_the_orm(generated):
     )
     found = article_views._READING_ORDER.all(issue=issue.pk)
     same(found, list(order))
-    assert any(a.lead for a in found), "the annotation is carried"
+    rows = article_views._READING_ORDER.rows(issue=issue.pk)
+    assert rows.pks == [a.pk for a in order] and len(rows) == len(found)
+    same([rows.instance(i) for i in range(len(rows))], found)
 
 
 def test_the_issue_row_and_its_neighbours_match_the_orm(generated, sample_issue):
