@@ -17,6 +17,7 @@ returns.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -92,13 +93,13 @@ class _Composed:
     def _converters(self, connection) -> list:
         """The converters of each column on ``connection`` (as ``SQLCompiler.get_converters``),
         kept on the connection: they are its backend's bound methods, and go with it."""
-        kept = connection.__dict__.setdefault(_CONVERTERS, {})
+        kept = connection.__dict__.setdefault(_CONVERTERS, weakref.WeakKeyDictionary())
         converters = kept.get(self)
         if converters is None:
             converters = kept[self] = [
-                (position, converters, column)
+                (position, functions, column)
                 for position, column in enumerate(self.columns)
-                if (converters := connection.ops.get_db_converters(column) + column.get_db_converters(connection))
+                if (functions := connection.ops.get_db_converters(column) + column.get_db_converters(connection))
             ]
         return converters
 
@@ -144,22 +145,30 @@ class Statement:
         if composed is None:
             with self._lock:
                 composed = self._composed.get(alias) or _Composed(self.build(), alias)
+                if composed.model is not self.model:
+                    raise TypeError(f"a Statement of {self.model.__name__} built a {composed.model.__name__} queryset")
                 self._composed[alias] = composed
         return composed
 
 
 class Rows:
     """A statement's rows, and their primary keys, in order: for a long list of which a
-    request shows a few (an item's neighbours in its issue's reading order)."""
+    request shows a few (an item's neighbours in its issue's reading order). Instances made
+    from it share the rows' values: keep such lists to columns of immutable values."""
 
     def __init__(self, composed: _Composed, rows: list) -> None:
         self._composed = composed
         self._rows = rows
         at = composed.start + composed.init_list.index(composed.model._meta.pk.attname)
         self.pks = [row[at] for row in rows]
+        self._index = {pk: index for index, pk in enumerate(self.pks)}
 
     def __len__(self) -> int:
         return len(self._rows)
+
+    def index(self, pk) -> int | None:
+        """Where the row of ``pk`` is, or None."""
+        return self._index.get(pk)
 
     def instance(self, index: int) -> Model:
         return self._composed.instance(self._rows[index])

@@ -33,9 +33,9 @@ def reading_order(article: Article, memo: dict | None = None) -> tuple[Article |
     kept in ``memo``, an ``edition.issue_memo``, as rows: only the two shown are made)."""
     issue = article.page.issue
     order = remember(memo, ("reading order", issue.pk), lambda: _READING_ORDER.rows(issue=issue.pk))
-    if article.pk not in order.pks:  # moved away since the item was read: the next read has it
+    index = order.index(article.pk)
+    if index is None:  # moved away since the item was read: the next read has it
         return None, None
-    index = order.pks.index(article.pk)
     return _linked(order, index - 1, issue), _linked(order, index + 1, issue)
 
 

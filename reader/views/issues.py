@@ -31,6 +31,7 @@ _TITLES = Statement(
     Article,
     lambda: (
         Article.objects.filter(page__issue=arg(Page, "issue"))
+        .with_lead()
         .only("id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "updated_at")
         .order_by("page_id", "position")
     ),
@@ -46,15 +47,17 @@ def issue_pages(issue: Issue) -> list[Page]:
 
 
 def pages_with_titles(issue: Issue) -> list[Page]:
-    """The issue's pages, each with ``titles``: its items' title lines, in order."""
+    """The issue's pages, each with ``titles``: its items' title lines (an untitled one's
+    first words), in order."""
     pages = issue_pages(issue)
     by_page = {page.pk: page for page in pages}
     for page in pages:
         page.titles = []
     for article in _TITLES.all(issue=issue.pk):
-        article.page = by_page.get(article.page_id)
-        if article.page is not None:  # a page added since the pages were read waits for the next read
-            article.page.titles.append(article)
+        page = by_page.get(article.page_id)
+        if page is not None:  # a page added since the pages were read waits for the next read
+            article.page = page
+            page.titles.append(article)
     return pages
 
 

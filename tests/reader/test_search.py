@@ -117,6 +117,7 @@ def test_untitled_items_show_their_label_apart_from_headlines(client, sample_iss
         "search": client.get("/search/", {"q": "抢单"}).content.decode(),
         "article": client.get(item.get_absolute_url()).content.decode(),
         "page": client.get(item.page.get_absolute_url()).content.decode(),
+        "issue": client.get(item.page.issue.get_absolute_url()).content.decode(),
     }
     for name, html in pages.items():
         assert "（无标题" not in html and ">无标题<" not in html, name

@@ -66,8 +66,10 @@ def test_an_issues_rows_match_the_orm(generated):
     issue = max(generated, key=lambda i: Article.objects.filter(page__issue=i).count())
     page = issue.pages.order_by("number").first()
     same(issue_views._PAGES.all(issue=issue.pk), list(Page.objects.filter(issue=issue).order_by("number")))
-    titles = Article.objects.filter(page__issue=issue).only(
-        "id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "updated_at"
+    titles = (
+        Article.objects.filter(page__issue=issue)
+        .with_lead()
+        .only("id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "updated_at")
     )
     same(issue_views._TITLES.all(issue=issue.pk), list(titles.order_by("page_id", "position")))
     listed = Article.objects.filter(page=page).with_lead().only(*issue_views.LISTED)
@@ -85,6 +87,7 @@ def test_an_issues_rows_match_the_orm(generated):
     same(found, list(order))
     rows = article_views._READING_ORDER.rows(issue=issue.pk)
     assert rows.pks == [a.pk for a in order] and len(rows) == len(found)
+    assert rows.index(found[-1].pk) == len(rows) - 1 and rows.index(-1) is None
     same([rows.instance(i) for i in range(len(rows))], found)
 
 
@@ -141,5 +144,7 @@ def test_a_statement_refuses_what_it_cannot_carry(generated):
         Statement(Article, lambda: Article.objects.filter(pk=arg(Article, "id"))).all(pk=1)
     with pytest.raises(TypeError, match="'id'"):
         Statement(Article, lambda: Article.objects.filter(pk=arg(Article, "id"))).all(id=None)
+    with pytest.raises(TypeError, match="built a Page"):
+        Statement(Article, lambda: Page.objects.filter(pk=arg(Page, "id"))).all(id=1)
     with pytest.raises(TypeError, match="using"):
         Statement(Article, lambda: Article.objects.using("default").filter(pk=arg(Article, "id"))).all(id=1)
