@@ -6,9 +6,10 @@ by the ORM, that read cost about 0.8 ms of CPU, most of it composing the stateme
 live page. Here a reader's request asks one hand-written statement for the key of the visible
 issue: its id, edition revision, state, publication time, import and last save (a save moves
 the last; code that writes with ``update()`` moves the revision, reader/signals.py). While
-the key is the same, this process's copy of the row is reused. A new key loads the row
-(a composed-once ``Statement``, reader/statements.py), visible at the same moment, and keeps it only if it is the row the key
-described, so a copy is never another version than its key.
+the key is the same, this process's copy of the row is reused. A new key loads the row (a
+``Statement``, reader/statements.py) on the same database, visible at the same moment, and
+keeps it only if it is the row the key described, so a copy is never another version than
+its key.
 
 ``VISIBLE`` restates ``issues.models.visible_q`` for these statements and the stored
 edition's lookup, on a table aliased ``i``; tests/reader/test_visibility.py proves they agree.

@@ -18,7 +18,7 @@ from reader.cache import last_modified, public_page
 from reader.edition import remember
 from reader.site import absolute_url
 from reader.statements import Rows, Statement, arg
-from reader.views.issues import issue_articles, published_issue
+from reader.views.issues import TITLE_FIELDS, issue_articles, published_issue
 
 
 def published_article(date: dt.date, page: int, position: int) -> Article:
@@ -47,8 +47,7 @@ def _linked(order: Rows, index: int, issue: Issue) -> Article | None:
     return item
 
 
-# What a link to an item shows (its title lines, or its first words) and needs (its place).
-LINKED = ("id", "position", "kind", "kicker", "headline", "subheadline", "updated_at", "page__number", "page__issue_id")
+LINKED = (*TITLE_FIELDS, "page__number", "page__issue_id")  # a link, and the page it points into
 _READING_ORDER = Statement(
     Article,
     lambda: (

@@ -26,13 +26,16 @@ def published_issue(date: dt.date) -> Issue:
     return issue
 
 
+# What a link to an item shows (its title lines, or with ``with_lead()`` its first words),
+# and its last change (Last-Modified); lists add where the item is.
+TITLE_FIELDS = ("id", "position", "kind", "kicker", "headline", "subheadline", "updated_at")
 _PAGES = Statement(Page, lambda: Page.objects.filter(issue=arg(Page, "issue")).order_by("number"))
 _TITLES = Statement(
     Article,
     lambda: (
         Article.objects.filter(page__issue=arg(Page, "issue"))
         .with_lead()
-        .only("id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "updated_at")
+        .only(*TITLE_FIELDS, "page_id")
         .order_by("page_id", "position")
     ),
 )
@@ -161,14 +164,11 @@ def issue_detail(request, date: dt.date):
     return mark(response, context, issue.get_absolute_url())
 
 
-# What a page's list of items shows of each (page.html), and its last change (Last-Modified).
-LISTED = ("id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "byline", "updated_at")
+LISTED = (*TITLE_FIELDS, "page_id", "byline")  # what a page's list of items shows of each (page.html)
 _PAGE_ITEMS = Statement(
     Article, lambda: Article.objects.filter(page=arg(Article, "page")).with_lead().only(*LISTED).order_by("position")
 )
-_PAGE_PHOTOS = Statement(
-    Photo, lambda: Photo.objects.filter(article__page=arg(Article, "page")).order_by("article_id", "position")
-)
+_PAGE_PHOTOS = Statement(Photo, lambda: Photo.objects.filter(article__page=arg(Article, "page")))
 
 
 def page_articles(page: Page) -> list[Article]:

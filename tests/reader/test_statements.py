@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.db.models import Min
+from django.db.utils import ConnectionDoesNotExist
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -66,11 +67,7 @@ def test_an_issues_rows_match_the_orm(generated):
     issue = max(generated, key=lambda i: Article.objects.filter(page__issue=i).count())
     page = issue.pages.order_by("number").first()
     same(issue_views._PAGES.all(issue=issue.pk), list(Page.objects.filter(issue=issue).order_by("number")))
-    titles = (
-        Article.objects.filter(page__issue=issue)
-        .with_lead()
-        .only("id", "page_id", "position", "kind", "kicker", "headline", "subheadline", "updated_at")
-    )
+    titles = Article.objects.filter(page__issue=issue).with_lead().only(*issue_views.TITLE_FIELDS, "page_id")
     same(issue_views._TITLES.all(issue=issue.pk), list(titles.order_by("page_id", "position")))
     listed = Article.objects.filter(page=page).with_lead().only(*issue_views.LISTED)
     same(issue_views._PAGE_ITEMS.all(page=page.pk), list(listed))
@@ -129,10 +126,14 @@ def test_a_statement_is_composed_once_per_database(generated, monkeypatch):
 
 
 def test_a_statement_reads_where_the_router_sends_reads(generated, monkeypatch):
+    pages = list(generated[0].pages.order_by("number").values_list("pk", flat=True))
     asked = []
-    monkeypatch.setattr(statements.router, "db_for_read", lambda model: asked.append(model) or "default")
-    issue_views._PAGES.all(issue=generated[0].pk)
+    monkeypatch.setattr(statements.router, "db_for_read", lambda model: asked.append(model) or "elsewhere")
+    with pytest.raises(ConnectionDoesNotExist, match="elsewhere"):
+        issue_views._PAGES.all(issue=generated[0].pk)
     assert asked == [Page]
+    found = issue_views._PAGES.all(using="default", issue=generated[0].pk)
+    assert [p.pk for p in found] == pages, "or where it is told"
 
 
 def test_a_statement_refuses_what_it_cannot_carry(generated):
