@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import pstats
 import random
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,6 +172,30 @@ def served(client: Client, clock: Clock, urls: dict[str, list[str]], requests: i
         transaction.set_rollback(True)
 
 
+def memo_sizes(client: Client, issues: int) -> None:
+    """What the process keeps of an issue read through (edition.MEMO_ISSUES and MEMO_ITEMS):
+    bytes allocated and still held after reading its issue page and pages, then its items."""
+    chosen = list(Issue.objects.visible().order_by("?")[:issues])
+    paths = {
+        "shared rows": [[i.get_absolute_url(), *(p.get_absolute_url() for p in i.pages.all())] for i in chosen],
+        "items": [[a.get_absolute_url() for a in Article.objects.filter(page__issue=i)] for i in chosen],
+    }
+    edition.forget_issues()
+    print(f"\nkept per process (up to {edition.MEMO_ISSUES} issues' shared rows, {edition.MEMO_ITEMS} items):")
+    for name, groups in paths.items():
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        for group in groups:
+            for path in group:
+                client.get(path)
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+        tracemalloc.stop()
+        per = sum(len(g) for g in groups) if name == "items" else len(groups)
+        print(f"  {name}: {held / per / 1024:.0f} KB an {'item' if name == 'items' else 'issue'}")
+
+
 def render_rate(issues: int) -> None:
     chosen = list(Issue.objects.visible().order_by("-date").values_list("pk", flat=True)[1 : issues + 1])
     clock = Clock()
@@ -216,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
         served(client, clock, urls, args.requests * 3, trivial)
+        memo_sizes(client, args.issues)
     render_rate(args.issues)
     return 0
 

@@ -121,6 +121,7 @@ class Issue(models.Model):
 
     # Kept for editors and re-imports; readers' pages never load them.
     IMPORT_RECORD = ("raw_text", "masthead", "warnings", "unassigned", "source_sha256", "source_encoding")
+    NEIGHBOUR_FIELDS = ("date", "updated_at")  # what a link to the issue before or after shows
 
     class Meta:
         verbose_name = "期"
@@ -153,15 +154,20 @@ class Issue(models.Model):
         return by_side.get(True), by_side.get(False)
 
     @staticmethod
-    def neighbour_rows(publication, date, now=None) -> models.QuerySet:
-        """The visible issues of ``publication`` right before and after ``date`` (values or
-        expressions: reader/edition.py composes it once with placeholders)."""
+    def neighbour_queries(publication, date, now=None) -> tuple[models.QuerySet, models.QuerySet]:
+        """The visible issues of ``publication`` before ``date``, nearest first, and after it
+        (values or expressions: reader/edition.py composes them once with placeholders)."""
         published = Issue.objects.visible(now).filter(publication_id=publication)
-        before = published.filter(date__lt=date).order_by("-date").values("pk")[:1]
-        after = published.filter(date__gt=date).order_by("date").values("pk")[:1]
+        return published.filter(date__lt=date).order_by("-date"), published.filter(date__gt=date).order_by("date")
+
+    @staticmethod
+    def neighbour_rows(publication, date, now=None) -> models.QuerySet:
+        """The visible issues of ``publication`` right before and after ``date``."""
+        before, after = Issue.neighbour_queries(publication, date, now)
         # Scalar subqueries (``id = (…) OR id = (…)``): two probes of the primary key, where
         # ``IN (…) OR IN (…)`` had PostgreSQL scan the issues.
-        return Issue.objects.filter(Q(pk=Subquery(before)) | Q(pk=Subquery(after))).only("date", "updated_at")
+        nearest = Q(pk=Subquery(before.values("pk")[:1])) | Q(pk=Subquery(after.values("pk")[:1]))
+        return Issue.objects.filter(nearest).only(*Issue.NEIGHBOUR_FIELDS)
 
     @property
     def weekday_name(self) -> str:

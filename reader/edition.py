@@ -30,7 +30,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import DatabaseError, router, transaction
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Now
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import resolve
@@ -51,8 +51,14 @@ _RENDERING = "_edition_rendering"
 _MEMO = "_edition_memo"
 _PENDING = "edition: pages to store"
 _NEIGHBOURS = "edition: neighbours"
-MEMO_ISSUES = 32  # issues whose shared rows a process keeps (issue_memo), least recently used out
+# What a process keeps of the issues readers read, least recently used out: an issue's shared
+# rows (issue_memo: pages, titles, lists, reading order; about 200 KB when all its pages were
+# read), and apart from them its items with their bodies (about 11 KB each), so that a few
+# issues read through do not crowd out the rest. bench/page_profile.py prints the sizes.
+MEMO_ISSUES = 256
+MEMO_ITEMS = 1024
 _ISSUES: Kept[dict] = Kept(MEMO_ISSUES)
+_ITEMS: Kept = Kept(MEMO_ITEMS)
 
 
 def enabled() -> bool:
@@ -192,8 +198,23 @@ def issue_memo(request: HttpRequest, issue: Issue) -> dict:
     shared = memo(request)
     if shared is not None:
         return shared
-    key = (issue.pk, issue.edition_revision, issue.imported_at, issue.updated_at)
-    return _ISSUES.get_or_put(key, dict)
+    return _ISSUES.get_or_put(_memo_key(issue), dict)
+
+
+def _memo_key(issue: Issue) -> tuple:
+    return (issue.pk, issue.edition_revision, issue.imported_at, issue.updated_at)
+
+
+def remember_item(issue: Issue, key, load):
+    """``load()`` (one item of ``issue``, or None), kept like ``issue_memo``'s rows, under the
+    same key, in the process's store of items (``MEMO_ITEMS``); None is not kept."""
+    key = (_memo_key(issue), key)
+    item = _ITEMS.get(key)
+    if item is None:
+        item = load()
+        if item is not None:
+            _ITEMS.put(key, item)
+    return item
 
 
 def forget_issues() -> None:
@@ -201,6 +222,7 @@ def forget_issues() -> None:
     (reader/reading.py); for tests and benches that count first loads."""
     reading.forget()
     _ISSUES.clear()
+    _ITEMS.clear()
 
 
 def remember(shared: dict | None, key, load):
@@ -215,57 +237,67 @@ def remember(shared: dict | None, key, load):
 def neighbours(request: HttpRequest, issue: Issue) -> tuple[Issue | None, Issue | None]:
     """``issue.neighbours()``, kept in the issue's memo until a scheduled issue that would
     change them comes due (a save of any issue that would moves the revision, and so the memo)."""
-    shared = issue_memo(request, issue)
-    kept = shared.get(_NEIGHBOURS)
-    if kept is not None and (kept[2] is None or timezone.now() < kept[2]):
-        return kept[0], kept[1]
-    found = _NEIGHBOUR_ROWS.all(publication=issue.publication_id, date=issue.date, now=timezone.now())
-    previous, following = issue.sides(found)
-    shared[_NEIGHBOURS] = (previous, following, expires_at(shared, False, issue, previous, following))
+    previous, following, _ = _sides(issue_memo(request, issue), issue)
     return previous, following
 
 
+def _sides(shared: dict, issue: Issue) -> tuple[Issue | None, Issue | None, dt.datetime | None]:
+    """The issue's neighbours and when the next scheduled issue that would come between them
+    is due (or None): one statement (``_SIDES``), kept in ``shared`` until that moment."""
+    now = timezone.now()
+    kept = shared.get(_NEIGHBOURS)
+    if kept is not None and (kept[2] is None or now < kept[2]):
+        return kept
+    found = _SIDES.all(publication=issue.publication_id, date=issue.date, id=issue.pk, now=now)
+    previous, following = issue.sides([row for row in found if row.is_visible(now)])
+    due = min((row.published_at for row in found if not row.is_visible(now)), default=None)
+    shared[_NEIGHBOURS] = (previous, following, due)
+    return shared[_NEIGHBOURS]
+
+
 def expires_at(shared: dict, home: bool, issue: Issue, previous, following) -> dt.datetime | None:
-    """``_expiry``, kept in ``shared`` (an issue's memo) until it has passed."""
-    key = ("expiry", home, issue.pk, previous and previous.pk, following and following.pk)
+    """When a scheduled issue comes due that would change the links of a page of ``issue``
+    showing ``previous`` and ``following`` (on ``home``, any issue that would become the
+    newest), or None; kept in ``shared`` (an issue's memo) until it has passed."""
+    if not home:
+        *shown, due = _sides(shared, issue)
+        if [row and row.pk for row in shown] != [row and row.pk for row in (previous, following)]:
+            return timezone.now()  # they changed while the page rendered: out of date already
+        return due
+    key = ("expiry", issue.pk)
     due = shared.get(key, _NEIGHBOURS)
     if due is _NEIGHBOURS or (due is not None and due <= timezone.now()):
-        due = shared[key] = _expiry(home, issue, previous, following)
+        found = _COMING_DUE.first(now=timezone.now(), id=issue.pk)
+        due = shared[key] = found and found.published_at
     return due
 
 
-def _expiry(home: bool, issue, previous, following) -> dt.datetime | None:
-    """When a scheduled issue comes due that would change the links of a page of ``issue``
-    (on ``home``, any issue that would become the newest), or None."""
-    values = {"now": timezone.now(), "id": issue.pk}
-    if not home:
-        values.update(
-            publication=issue.publication_id,
-            after=previous.date if previous else dt.date.min,
-            before=following.date if following else dt.date.max,
-        )
-    due = _COMING_DUE[home].first(**values)
-    return due and due.published_at
-
-
-def _coming_due(home: bool):
-    """The next scheduled issue other than ``id`` (not ``home``: of ``publication``, dated
-    between ``after`` and ``before``), composed once per process (``_COMING_DUE``)."""
+def _coming_due(**between) -> QuerySet:
+    """The next scheduled issue other than ``id``; with ``between``, the next one of
+    ``publication`` dated strictly between ``after`` and ``before``."""
     scheduled = Issue.objects.scheduled(arg(Issue, "published_at", "now")).exclude(pk=arg(Issue, "id"))
-    if not home:
+    if between:
         scheduled = scheduled.filter(
-            publication_id=arg(Issue, "publication"),
-            date__gt=arg(Issue, "date", "after"),
-            date__lt=arg(Issue, "date", "before"),
+            publication_id=arg(Issue, "publication"), date__gt=between["after"], date__lt=between["before"]
         )
     return scheduled.order_by("published_at").only("published_at")[:1]
 
 
-_COMING_DUE = {home: Statement(Issue, lambda home=home: _coming_due(home)) for home in (False, True)}
-_NEIGHBOUR_ROWS = Statement(
-    Issue,
-    lambda: Issue.neighbour_rows(arg(Issue, "publication"), arg(Issue, "date"), arg(Issue, "published_at", "now")),
-)
+def _neighbours_and_coming_due() -> QuerySet:
+    """``Issue.neighbour_rows`` and the next scheduled issue that would come between them, in
+    one statement; ``_sides`` tells them apart by ``Issue.is_visible``."""
+    publication, date, now = arg(Issue, "publication"), arg(Issue, "date"), arg(Issue, "published_at", "now")
+    before, after = Issue.neighbour_queries(publication, date, now)
+    due = _coming_due(
+        after=Coalesce(Subquery(before.values("date")[:1]), Value(dt.date.min)),
+        before=Coalesce(Subquery(after.values("date")[:1]), Value(dt.date.max)),
+    )
+    rows = Issue.neighbour_rows(publication, date, now) | Issue.objects.filter(pk=Subquery(due.values("pk")))
+    return rows.only(*Issue.NEIGHBOUR_FIELDS, "status", "published_at")
+
+
+_COMING_DUE = Statement(Issue, _coming_due)
+_SIDES = Statement(Issue, _neighbours_and_coming_due)
 
 
 # Invalidation -----------------------------------------------------------------------------

@@ -40,7 +40,7 @@ _ROW = Statement(
         .filter(pk=arg(Issue, "id"))
     ),
 )
-_kept: Kept[Issue] = Kept(64)  # issue rows a process keeps, least recently used out
+_kept: Kept[Issue] = Kept(512)  # issue rows a process keeps (a few KB each), least recently used out
 
 
 def visible_params(alias: str, now: dt.datetime | None = None) -> list:

@@ -7,6 +7,7 @@ import re
 
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -61,14 +62,14 @@ _READING_ORDER = Statement(
 
 
 def article_in(request, date: dt.date, page: int, position: int) -> tuple[Issue, Article]:
-    """The item the article view shows, kept in its issue's memo (``edition.issue_memo``);
+    """The item the article view shows, kept by the process (``edition.remember_item``);
     while the edition renders the issue, from the items it loaded for all its pages."""
     issue = remember(edition.memo(request), ("issue", date), lambda: preview.issue_for(request, date))
-    memo = edition.issue_memo(request, issue)
-    if edition.memo(request) is not None:
-        article = issue_articles(issue, memo).get((page, position))
+    shared = edition.memo(request)
+    if shared is not None:
+        article = issue_articles(issue, shared).get((page, position))
     else:
-        article = remember(memo, ("item", page, position), lambda: issue_article(issue, page, position))
+        article = edition.remember_item(issue, (page, position), lambda: issue_article(issue, page, position))
     if article is None:
         raise Http404("no such item")
     return issue, article
@@ -80,6 +81,11 @@ _ITEM = Statement(
         Article.objects.select_related("page", "continues__page")
         .defer("raw_text", "search_text")
         .filter(page__issue=arg(Page, "issue"), page__number=arg(Page, "number"), position=arg(Article, "position"))
+        .annotate(  # which of the reads below have anything to read (most items lack photos and parts)
+            has_credits=Exists(Credit.objects.filter(article=OuterRef("pk"))),
+            has_photos=Exists(Photo.objects.filter(article=OuterRef("pk"))),
+            has_parts=Exists(Article.objects.filter(continues=OuterRef("pk"))),
+        )
         .order_by("pk")[:1]
     ),
 )
@@ -95,9 +101,9 @@ def issue_article(issue: Issue, page: int, position: int) -> Article | None:
     if article is None:
         return None
     article.page.issue = issue
-    article.shown_credits = _CREDITS.all(article=article.pk)
-    article.shown_photos = _PHOTOS.all(article=article.pk)
-    article.shown_parts = _PARTS.all(continues=article.pk)
+    article.shown_credits = _CREDITS.all(article=article.pk) if article.has_credits else []
+    article.shown_photos = _PHOTOS.all(article=article.pk) if article.has_photos else []
+    article.shown_parts = _PARTS.all(continues=article.pk) if article.has_parts else []
     return article
 
 

@@ -22,9 +22,10 @@ VIEWS = {
     "article": "/issues/{date}/pages/1/2/",
 }
 # Statements for an issue's first reader in a process (the issue's key and row, its
-# neighbours, the scheduled issue that would change them, and what the page shows), and for
-# every later one: the issue's key alone (reader/reading.py).
-FIRST = {"home": 7, "issue": 6, "page": 7, "article": 9}
+# neighbours with the scheduled issue that would change them, and what the page shows: an
+# item's credits, photos and parts only when it has them), and for every later one: the
+# issue's key alone (reader/reading.py).
+FIRST = {"home": 6, "issue": 5, "page": 6, "article": 8}
 NEXT = 1
 # Statements to render every stored page of an issue, whatever its size (one fewer without
 # continued items).

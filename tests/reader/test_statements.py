@@ -51,7 +51,14 @@ def test_an_items_rows_match_the_orm(generated):
             .filter(page__issue=issue, page__number=page.number, position=item.position)
             .first()
         )
-        same(article_views._ITEM.all(issue=issue.pk, number=page.number, position=item.position), [expected])
+        [row] = article_views._ITEM.all(issue=issue.pk, number=page.number, position=item.position)
+        flags = {name: vars(row).pop(f"has_{name}") for name in ("credits", "photos", "parts")}
+        assert flags == {
+            "credits": item.credits.exists(),
+            "photos": item.photos.exists(),
+            "parts": item.continuations.exists(),
+        }
+        same([row], [expected])
         same(
             article_views._CREDITS.all(article=item.pk),
             list(Credit.objects.select_related("person").filter(article=item)),
@@ -61,6 +68,22 @@ def test_an_items_rows_match_the_orm(generated):
             article_views._PARTS.all(continues=item.pk),
             list(Article.objects.select_related("page").filter(continues=item)),
         )
+
+
+def test_an_item_reads_only_the_parts_it_has(generated):
+    bare = Article.objects.filter(credits=None, photos=None, continuations=None).select_related("page__issue").first()
+    credited = (
+        Article.objects.filter(photos=None, continuations=None)
+        .exclude(credits=None)
+        .select_related("page__issue")
+        .first()
+    )
+    for item, statements in ((bare, 1), (credited, 2)):
+        with CaptureQueriesContext(connection) as captured:
+            read = article_views.issue_article(item.page.issue, item.page.number, item.position)
+        assert len(captured) == statements, [q["sql"] for q in captured]
+        assert [c.pk for c in read.shown_credits] == [c.pk for c in item.credits.all()]
+        assert read.shown_photos == read.shown_parts == []
 
 
 def test_an_issues_rows_match_the_orm(generated):
@@ -94,23 +117,36 @@ def test_the_issue_row_and_its_neighbours_match_the_orm(generated, sample_issue)
     row = reading._ROW.all(id=middle.pk, now=now)
     same(row, list(Issue.objects.visible(now).for_reading().select_related("publication").filter(pk=middle.pk)))
     assert row[0].publication.name, "the publication comes with it"
-    found = edition._NEIGHBOUR_ROWS.all(publication=middle.publication_id, date=middle.date, now=now)
+    found = edition._SIDES.all(publication=middle.publication_id, date=middle.date, id=middle.pk, now=now)
     assert middle.sides(found) == middle.neighbours()
     assert [i.pk for i in middle.sides(found)] == [sample_issue.pk, generated[1].pk]
     retract(sample_issue)
     assert reading._ROW.all(id=sample_issue.pk, now=timezone.now()) == [], "visible at the moment given"
 
 
-def test_the_next_scheduled_issue_matches_the_orm(generated, sample_issue):
+def test_the_next_scheduled_issue_comes_with_the_neighbours_it_would_change(generated, sample_issue):
     middle, later = generated
     due = timezone.now() + dt.timedelta(hours=2)
     retract(middle)
     publish(middle, at=due)
     assert Issue.objects.scheduled().aggregate(due=Min("published_at"))["due"] == due
-    assert edition._expiry(True, sample_issue, None, None) == due
-    assert edition._expiry(False, sample_issue, None, later) == due, "it would come between the two"
-    assert edition._expiry(False, later, middle, None) is None, "not after the previous issue: no change"
-    assert edition._expiry(False, middle, None, None) is None, "an issue is not its own neighbour"
+    assert edition.expires_at({}, True, sample_issue, None, None) == due, "home: any issue that would be newer"
+    assert edition._sides({}, sample_issue) == (None, later, due), "it would come between the two"
+    assert edition._sides({}, later) == (sample_issue, None, due)
+    retract(middle)
+    publish(middle)
+    retract(later)
+    publish(later, at=due)
+    assert edition._sides({}, middle) == (sample_issue, None, due)
+    assert edition._sides({}, sample_issue) == (None, middle, None), "not between its neighbours: no change"
+    assert edition._sides({}, later) == (middle, None, None), "an issue is not its own neighbour"
+
+
+def test_a_page_whose_neighbours_changed_while_it_rendered_is_stored_out_of_date(generated, sample_issue):
+    middle, later = generated
+    shared = {}
+    assert edition.expires_at(shared, False, middle, sample_issue, later) is None
+    assert edition.expires_at(shared, False, middle, None, later) <= timezone.now()
 
 
 def test_a_statement_is_composed_once_per_database(generated, monkeypatch):
