@@ -193,7 +193,9 @@ def memo_sizes(client: Client, issues: int) -> None:
         held = tracemalloc.get_traced_memory()[0] - before
         tracemalloc.stop()
         per = sum(len(g) for g in groups) if name == "items" else len(groups)
-        print(f"  {name}: {held / per / 1024:.0f} KB an {'item' if name == 'items' else 'issue'}")
+        print(
+            f"  {name}: {held / per / 1024:.0f} KB an {'item (its issue’s reading order shared)' if name == 'items' else 'issue'}"
+        )
 
 
 def render_rate(issues: int) -> None:

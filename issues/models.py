@@ -149,7 +149,7 @@ class Issue(models.Model):
         return self.sides(Issue.neighbour_rows(self.publication_id, self.date))
 
     def sides(self, found) -> tuple["Issue | None", "Issue | None"]:
-        """``neighbour_rows`` of this issue as (before, after)."""
+        """``found``, the visible issues next to this one (``neighbour_rows``), as (before, after)."""
         by_side = {issue.date < self.date: issue for issue in found}
         return by_side.get(True), by_side.get(False)
 

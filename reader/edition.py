@@ -52,8 +52,8 @@ _MEMO = "_edition_memo"
 _PENDING = "edition: pages to store"
 _NEIGHBOURS = "edition: neighbours"
 # What a process keeps of the issues readers read, least recently used out: an issue's shared
-# rows (issue_memo: pages, titles, lists, reading order; about 200 KB when all its pages were
-# read), and apart from them its items with their bodies (about 11 KB each), so that a few
+# rows (issue_memo: pages, titles, lists, reading order; about 150 KB when all its pages were
+# read), and apart from them its items with their bodies (about 12 KB each), so that a few
 # issues read through do not crowd out the rest. bench/page_profile.py prints the sizes.
 MEMO_ISSUES = 256
 MEMO_ITEMS = 1024
@@ -128,8 +128,12 @@ def store(request: HttpRequest, response: HttpResponse, variant: str) -> None:
     if request.path != canonical:
         logger.warning("not keeping %s: its canonical path is %s", request.path, canonical)
         return
+    shared, home = issue_memo(request, issue), request.path in STORED_PATHS
+    if not _links_still_true(shared, home, issue, previous, following):
+        logger.info("not keeping %s: an issue came due while it rendered", request.path)
+        return
     pending = memo(request)
-    row = _row(request.path, response, variant, issue, previous, following, issue_memo(request, issue))
+    row = _row(request.path, response, variant, issue, shared)
     if pending is not None:
         pending.setdefault(_PENDING, []).append(row)
         return
@@ -141,7 +145,18 @@ def store(request: HttpRequest, response: HttpResponse, variant: str) -> None:
         logger.warning("could not keep the rendering of %s", request.path, exc_info=True)
 
 
-def _row(path, response, variant, issue, previous, following, shared: dict) -> EditionPage:
+def _links_still_true(shared: dict, home: bool, issue: Issue, previous, following) -> bool:
+    """The neighbours a rendering links are still the issue's, and on home the issue is still
+    the newest: a scheduled issue that came due while it rendered would make it wrong from the
+    start, and its expiry (``expires_at``, read now) would not say so."""
+    *shown, _ = _sides(shared, issue)
+    if [row and row.pk for row in shown] != [row and row.pk for row in (previous, following)]:
+        return False
+    newest = reading.newest() if home else issue
+    return newest is not None and newest.pk == issue.pk
+
+
+def _row(path, response, variant, issue, shared: dict) -> EditionPage:
     return EditionPage(
         path=path,
         variant=variant,
@@ -151,7 +166,7 @@ def _row(path, response, variant, issue, previous, following, shared: dict) -> E
         html=response.content.decode("utf-8"),
         etag=f'W/"{hashlib.sha256(response.content).hexdigest()[:32]}"',
         last_modified=response.get("Last-Modified", ""),
-        expires_at=expires_at(shared, path in STORED_PATHS, issue, previous, following),
+        expires_at=expires_at(shared, path in STORED_PATHS, issue),
         # An expression, not a value: PostgreSQL's bulk insert then sends each page as its own
         # parameter instead of packing all of them into arrays (UNNEST), whose text encoding
         # escapes every page's HTML character by character in Python (3 ms a page).
@@ -192,8 +207,9 @@ def issue_memo(request: HttpRequest, issue: Issue) -> dict:
     promise stored pages are served on; the request read the issue row (and so the number)
     before anything the memo keeps, so nothing in it is older than its key. The key also
     carries the row's creation and last save, so a row deleted and created again under the
-    same id (SQLite reuses them) never meets the old one's memo. Neighbours are not kept
-    here: a scheduled issue coming due changes them without a save.
+    same id (SQLite reuses them) never meets the old one's memo. Neighbours are kept here
+    only until a scheduled issue that would change them comes due (``_sides``): that changes
+    them without a save.
     """
     shared = memo(request)
     if shared is not None:
@@ -255,15 +271,12 @@ def _sides(shared: dict, issue: Issue) -> tuple[Issue | None, Issue | None, dt.d
     return shared[_NEIGHBOURS]
 
 
-def expires_at(shared: dict, home: bool, issue: Issue, previous, following) -> dt.datetime | None:
+def expires_at(shared: dict, home: bool, issue: Issue) -> dt.datetime | None:
     """When a scheduled issue comes due that would change the links of a page of ``issue``
-    showing ``previous`` and ``following`` (on ``home``, any issue that would become the
-    newest), or None; kept in ``shared`` (an issue's memo) until it has passed."""
+    (on ``home``, any issue that would become the newest), or None; kept in ``shared`` (an
+    issue's memo) until it has passed."""
     if not home:
-        *shown, due = _sides(shared, issue)
-        if [row and row.pk for row in shown] != [row and row.pk for row in (previous, following)]:
-            return timezone.now()  # they changed while the page rendered: out of date already
-        return due
+        return _sides(shared, issue)[2]
     key = ("expiry", issue.pk)
     due = shared.get(key, _NEIGHBOURS)
     if due is _NEIGHBOURS or (due is not None and due <= timezone.now()):
@@ -272,14 +285,12 @@ def expires_at(shared: dict, home: bool, issue: Issue, previous, following) -> d
     return due
 
 
-def _coming_due(**between) -> QuerySet:
-    """The next scheduled issue other than ``id``; with ``between``, the next one of
-    ``publication`` dated strictly between ``after`` and ``before``."""
+def _coming_due(after=None, before=None) -> QuerySet:
+    """The next scheduled issue other than ``id``; given ``after`` and ``before`` (expressions),
+    the next one of ``publication`` dated strictly between them."""
     scheduled = Issue.objects.scheduled(arg(Issue, "published_at", "now")).exclude(pk=arg(Issue, "id"))
-    if between:
-        scheduled = scheduled.filter(
-            publication_id=arg(Issue, "publication"), date__gt=between["after"], date__lt=between["before"]
-        )
+    if after is not None:
+        scheduled = scheduled.filter(publication_id=arg(Issue, "publication"), date__gt=after, date__lt=before)
     return scheduled.order_by("published_at").only("published_at")[:1]
 
 

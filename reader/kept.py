@@ -1,7 +1,7 @@
 """A process's own bounded store: the least recently used entry goes first, threads share it.
 
-The reader keeps a few things per process that a key makes safe to reuse (an issue's rows at
-its revision, reader/edition.py; the issue row itself, reader/reading.py): a key that no
+The reader keeps a few things per process that a key makes safe to reuse (an issue's rows and
+items at its revision, reader/edition.py; the issue row itself, reader/reading.py): a key that no
 longer matches is simply never asked for again, and ages out.
 """
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.models import Article, Credit, Photo
 from desk.tools import do_reorder
 from issues.models import EditionPage, Issue
-from reader import edition
+from reader import edition, reading
 from tests.conftest import import_generated, make_user, publish, retract
 
 ISSUE = "/issues/2022-03-25/"
@@ -135,6 +135,27 @@ def test_a_scheduled_issue_appears_in_its_neighbours_when_it_comes_due(client, s
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert newer.get_absolute_url() in client.get(ISSUE).content.decode()
     assert newer.get_absolute_url() in client.get("/").content.decode()
+
+
+def test_a_rendering_whose_links_changed_while_it_rendered_is_not_kept(client, sample_issue, tmp_path, monkeypatch):
+    newer = import_generated(tmp_path / "gen")[0]
+    neighbours, newest = edition.neighbours, reading.newest
+    asked = []
+
+    def newest_then_another():  # home read the newest; by the time it was kept, another was
+        asked.append(1)
+        return newest() if len(asked) == 1 else newer
+
+    # As if each page read its neighbours just before the next issue came due.
+    monkeypatch.setattr(edition, "neighbours", lambda request, issue: (neighbours(request, issue)[0], None))
+    monkeypatch.setattr(reading, "newest", newest_then_another)
+    for path in (ISSUE, ITEM, "/"):
+        assert client.get(path).status_code == 200
+    assert not EditionPage.objects.exists()
+    monkeypatch.undo()
+    for path in (ISSUE, ITEM, "/"):
+        assert client.get(path).status_code == 200
+    assert EditionPage.objects.filter(path__in=[ISSUE, ITEM, "/"]).count() == 3
 
 
 def test_a_new_deployment_never_serves_the_previous_ones_pages(client, sample_issue, monkeypatch):
