@@ -78,10 +78,10 @@ def test_an_item_reads_only_the_parts_it_has(generated):
         .select_related("page__issue")
         .first()
     )
-    for item, statements in ((bare, 1), (credited, 2)):
+    for item, expected in ((bare, 1), (credited, 2)):
         with CaptureQueriesContext(connection) as captured:
             read = article_views.issue_article(item.page.issue, item.page.number, item.position)
-        assert len(captured) == statements, [q["sql"] for q in captured]
+        assert len(captured) == expected, [q["sql"] for q in captured]
         assert [c.pk for c in read.shown_credits] == [c.pk for c in item.credits.all()]
         assert read.shown_photos == read.shown_parts == []
 
