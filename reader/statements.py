@@ -69,6 +69,7 @@ class _Composed:
         fields = klass_info["select_fields"]
         self.start, self.end = fields[0], fields[-1] + 1
         self.init_list = [column[0].target.attname for column in compiler.select[self.start : self.end]]
+        self.at = {name: self.start + index for index, name in enumerate(self.init_list)}  # a field's column
         self.populators = get_related_populators(klass_info, compiler.select, alias)
         self.annotations = list(compiler.annotation_col_map.items())
         self.columns = [column[0] for column in compiler.select]
@@ -159,7 +160,7 @@ class Rows:
     def __init__(self, composed: _Composed, rows: list) -> None:
         self._composed = composed
         self._rows = rows
-        at = composed.start + composed.init_list.index(composed.model._meta.pk.attname)
+        at = composed.at[composed.model._meta.pk.attname]
         self.pks = [row[at] for row in rows]
         self._index = {pk: index for index, pk in enumerate(self.pks)}
 
@@ -172,3 +173,8 @@ class Rows:
 
     def instance(self, index: int) -> Model:
         return self._composed.instance(self._rows[index])
+
+    def fields(self, index: int, names: tuple[str, ...]) -> tuple:
+        """The values of the model's fields ``names`` (attnames) in row ``index``, no instance made."""
+        row = self._rows[index]
+        return tuple(row[self._composed.at[name]] for name in names)

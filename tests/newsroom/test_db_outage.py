@@ -16,7 +16,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import OperationalError, ProgrammingError, connection
 from django.test import RequestFactory
 
-from reader import reading
+from reader import statements
 from tests.conftest import import_published
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def explode(exc):
 
 
 def test_an_unreachable_database_answers_503_with_retry_after(client, monkeypatch, fresh_cache):
-    monkeypatch.setattr(reading, "fetch_one", explode(OperationalError("server closed the connection")))
+    monkeypatch.setattr(statements, "fetch_all", explode(OperationalError("server closed the connection")))
     response = client.get("/")
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert "服务暂时不可用" in response.content.decode() and response["Cache-Control"] == "no-store"
@@ -39,7 +39,7 @@ def test_an_unreachable_database_answers_503_with_retry_after(client, monkeypatc
 def test_a_bug_is_still_a_500(monkeypatch, fresh_cache):
     from django.test import Client
 
-    monkeypatch.setattr(reading, "fetch_one", explode(ProgrammingError("syntax error")))
+    monkeypatch.setattr(statements, "fetch_all", explode(ProgrammingError("syntax error")))
     assert Client(raise_request_exception=False).get("/").status_code == 500
 
 

@@ -114,13 +114,17 @@ def test_an_issues_rows_match_the_orm(generated):
 def test_the_issue_row_and_its_neighbours_match_the_orm(generated, sample_issue):
     middle = generated[0]
     now = timezone.now()
-    row = reading._ROW.all(id=middle.pk, now=now)
-    same(row, list(Issue.objects.visible(now).for_reading().select_related("publication").filter(pk=middle.pk)))
+    visible = Issue.objects.visible(now).for_reading().select_related("publication")
+    row = reading._ON_DATE.all(date=middle.date, now=now)
+    same(row, list(visible.filter(date=middle.date).order_by("pk")[:1]))
     assert row[0].publication.name, "the publication comes with it"
+    same(reading._NEWEST.all(now=now), list(visible.order_by("-date", "pk")[:1]))
+    rows = reading._ON_DATE.rows(date=middle.date, now=now)
+    assert rows.fields(0, reading.KEY) == tuple(getattr(row[0], name) for name in reading.KEY)
     assert edition._sides({}, middle) == (*middle.neighbours(), None)
     assert [i.pk for i in middle.neighbours()] == [sample_issue.pk, generated[1].pk]
     retract(sample_issue)
-    assert reading._ROW.all(id=sample_issue.pk, now=timezone.now()) == [], "visible at the moment given"
+    assert reading._ON_DATE.all(date=sample_issue.date, now=timezone.now()) == [], "visible at the moment given"
 
 
 def test_the_next_scheduled_issue_comes_with_the_neighbours_it_would_change(generated, sample_issue):

@@ -1,7 +1,8 @@
 """One visibility rule (issues.models.visible_q): every restatement of it agrees with it.
 
-The stored edition's SQL lookup, the reader's issue read (reader/reading.py) and search's
-copy on each item (Article.issue_published_at) restate the rule for speed; hypothesis draws states, publication times (past, future, none,
+The stored edition's SQL lookup and search's copy on each item (Article.issue_published_at)
+restate the rule for speed, and the reader's issue read (reader/reading.py) runs it composed
+once with placeholders; hypothesis draws states, publication times (past, future, none,
 to the microsecond) and reading clocks, and the restatements must pick exactly the rows the
 querysets pick, on the real database. The copy must also stay true through every path that
 writes an issue's state or an item: the workflow, plain saves, and history restores.
