@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.db.models import Min
+from django.db.models.signals import post_init
 from django.db.utils import ConnectionDoesNotExist
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -146,6 +147,26 @@ def test_the_next_scheduled_issue_comes_with_the_neighbours_it_would_change(gene
     retract(middle)
     publish(middle, at=due + dt.timedelta(hours=1))
     assert edition._sides({}, sample_issue) == (None, None, due), "the first of the two to come due"
+
+
+def test_instances_are_made_as_the_orm_makes_them_receivers_included(generated):
+    issue = generated[0]
+    found = issue_views._TITLES.all(issue=issue.pk)
+    assert found and all(not a._state.adding and a._state.db == "default" for a in found)
+    assert issue_views._TITLES._on("default").plain
+    assert not article_views._PHOTOS._on("default").plain, "an image with dimensions listens to post_init"
+    heard = []
+
+    def receiver(sender, instance, **kwargs):
+        heard.append(instance.pk)
+
+    post_init.connect(receiver, sender=Article)
+    try:
+        again = issue_views._TITLES.all(issue=issue.pk)
+    finally:
+        post_init.disconnect(receiver, sender=Article)
+    assert heard == [a.pk for a in again], "a receiver hears of every instance"
+    same(again, found)
 
 
 def test_a_statement_is_composed_once_per_database(generated, monkeypatch):
