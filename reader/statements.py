@@ -2,7 +2,7 @@
 
 Django composes a queryset's SQL each time it runs. For the small reads of a reader's first
 page of an issue (its row, pages, items, neighbours) composing costs 0.5–2 ms of CPU each, five
-to ten times what running the statement costs; a first reader runs five to eight of them. A
+to ten times what running the statement costs; a first reader runs four to seven of them. A
 ``Statement`` is such a queryset, built once with ``Arg`` where its values go. Its SQL is
 composed once per database alias, and each run puts in the values (adapted by the field
 named in the ``Arg``, as the ORM would), runs the statement on reader/db.py's prepared cursor
