@@ -1,4 +1,4 @@
-"""The issue a reader's page starts from: one small statement, the row kept per process.
+"""The issue a reader's page starts from: one statement, the row kept per process.
 
 Every public page reads its issue first, so that a retraction is a 404 and a correction shows
 at once (the issue memos of reader/edition.py are keyed by the row this read returns). Built

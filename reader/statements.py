@@ -16,6 +16,7 @@ returns.
 
 from __future__ import annotations
 
+import inspect
 import threading
 import weakref
 from collections.abc import Callable
@@ -24,7 +25,10 @@ from typing import Any
 from django.db import connections, router
 from django.db.models import Expression, Field, Model, QuerySet
 from django.db.models.base import ModelState
+from django.db.models.fields.files import FileDescriptor
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query_utils import DeferredAttribute
 from django.db.models.signals import post_init, pre_init
 
 from reader.db import fetch_all
@@ -52,6 +56,9 @@ def arg(model: type[Model], field: str, name: str | None = None) -> Arg:
     return Arg(name or field, model._meta.get_field(field))
 
 
+PLAIN_DESCRIPTORS = {DeferredAttribute, ForeignKeyDeferredAttribute, FileDescriptor}
+
+
 class _Composed:
     """A statement's SQL on one database, and how its rows become instances. Holds no
     connection: each run uses the running thread's (Django's connections are per thread)."""
@@ -75,14 +82,32 @@ class _Composed:
         self.populators = get_related_populators(klass_info, compiler.select, alias)
         self.annotations = list(compiler.annotation_col_map.items())
         self.columns = [column[0] for column in compiler.select]
+        # Attributes Django's own descriptors hold: setting them is storing them (``_made``).
+        self.plain_fields = all(
+            type(inspect.getattr_static(self.model, name, None)) in PLAIN_DESCRIPTORS for name in self.init_list
+        )
 
-    def rows(self, values: dict[str, Any]) -> list:
-        """The statement's rows with these values, each value turned into Python's."""
+    def fetch(self, values: dict[str, Any]) -> list:
+        """The statement's rows with these values, as the database driver gives them."""
         connection = connections[self.alias]
         params = [p.value(values, connection) if isinstance(p, Arg) else p for p in self.params]
-        rows = fetch_all(self.alias, self.sql, params)
+        return fetch_all(self.alias, self.sql, params)
+
+    def rows(self, values: dict[str, Any]) -> list:
+        """``fetch``, each value turned into Python's."""
+        return [self.converted(row) for row in self.fetch(values)]
+
+    @property
+    def pk_converted(self) -> bool:
+        """Whether the key's column has converters on this database (a UUID on SQLite)."""
+        at = self.at[self.model._meta.pk.attname]
+        return any(position == at for position, _, _ in self._converters(connections[self.alias]))
+
+    def converted(self, row: tuple) -> tuple | list:
+        """A fetched row with its values turned into Python's (Django's converters)."""
+        connection = connections[self.alias]
         converters = self._converters(connection)
-        return [_converted(row, converters, connection) for row in rows] if converters else rows
+        return _converted(row, converters, connection) if converters else row
 
     def instance(self, row, plain: bool | None = None) -> Model:
         """The model instance of one row, as Django's ``ModelIterable`` makes it (``plain``:
@@ -112,11 +137,15 @@ class _Composed:
 
     @property
     def plain(self) -> bool:
-        """The model neither overrides ``from_db`` or ``__init__`` nor has ``pre_init`` or
-        ``post_init`` receivers (an ``ImageField`` with dimensions has one)."""
+        """The loaded fields are held by Django's own descriptors, and the model neither
+        overrides ``from_db``, ``__init__`` or ``__setattr__`` nor has ``pre_init`` or
+        ``post_init`` receivers (an ``ImageField`` with dimensions has both a descriptor of
+        its own and a receiver)."""
         model = self.model
         return (
-            model.from_db.__func__ is Model.from_db.__func__
+            self.plain_fields
+            and model.from_db.__func__ is Model.from_db.__func__
+            and model.__setattr__ is Model.__setattr__
             and model.__init__ is Model.__init__
             and not pre_init.has_listeners(model)
             and not post_init.has_listeners(model)
@@ -167,7 +196,7 @@ class Statement:
     def rows(self, *, using: str | None = None, **values: Any) -> Rows:
         """``all()``, each instance made only when asked for (``Rows.instance``)."""
         composed = self._on(using or router.db_for_read(self.model))
-        return Rows(composed, composed.rows(values))
+        return Rows(composed, composed.fetch(values))
 
     def first(self, *, using: str | None = None, **values: Any) -> Model | None:
         found = self.all(using=using, **values)
@@ -185,15 +214,15 @@ class Statement:
 
 
 class Rows:
-    """A statement's rows, and their primary keys, in order: for a long list of which a
-    request shows a few (an item's neighbours in its issue's reading order). Instances made
-    from it share the rows' values: keep such lists to columns of immutable values."""
+    """A statement's rows as fetched, and their primary keys, in order: for rows of which a
+    request makes a few into instances (an item's neighbours in its issue's reading order), or
+    none (the issue read, reader/reading.py, when its key finds the process's copy)."""
 
     def __init__(self, composed: _Composed, rows: list) -> None:
         self._composed = composed
         self._rows = rows
         at = composed.at[composed.model._meta.pk.attname]
-        self.pks = [row[at] for row in rows]
+        self.pks = [composed.converted(row)[at] for row in rows] if composed.pk_converted else [row[at] for row in rows]
         self._index = {pk: index for index, pk in enumerate(self.pks)}
 
     def __len__(self) -> int:
@@ -204,9 +233,11 @@ class Rows:
         return self._index.get(pk)
 
     def instance(self, index: int) -> Model:
-        return self._composed.instance(self._rows[index])
+        composed = self._composed
+        return composed.instance(composed.converted(self._rows[index]))
 
     def fields(self, index: int, names: tuple[str, ...]) -> tuple:
-        """The values of the model's fields ``names`` (attnames) in row ``index``, no instance made."""
+        """The values of the model's fields ``names`` (attnames) in row ``index`` as fetched
+        (to compare, as a key: not converted), no instance made."""
         row = self._rows[index]
         return tuple(row[self._composed.at[name]] for name in names)
