@@ -12,7 +12,9 @@ index when it expects few (a rare word has only a handful), and in between colle
 the GIN index within the newest items' dates, a window sized from the estimate to hold the
 limit (a word in a few percent of a million items would otherwise fetch a hundred thousand
 rows, or walk tens of thousands of search vectors), falling back to every match when the
-window held fewer. Counts beyond ``CAP`` show as
+window held fewer. A window the planner would run by reading every row of its dates (and
+testing its search vector) instead of with the word index is not taken: EXPLAIN is asked
+once an hour per query. Counts beyond ``CAP`` show as
 "1,000+"; relevance ranks and facets are computed within the candidate set. The trade-off:
 "most relevant" means most relevant among the newest thousand matches.
 """
@@ -32,7 +34,7 @@ from functools import cached_property
 
 import opencc
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -234,8 +236,8 @@ class PostgresBackend:
         in most_common_elems, the filters'): no row is read. Cached, as both move with ANALYZE."""
         return tuple(self._kept("estimate", query, lambda: self._explain(query)))
 
-    def _kept(self, name: str, query: Query, find):
-        """``find()`` for the query's words and filters, cached for ``ESTIMATE_TTL``."""
+    def _kept(self, name: str, query: Query, find, *extra):
+        """``find()`` for the query's words and filters (and ``extra``), cached for ``ESTIMATE_TTL``."""
         asked = [
             connection.settings_dict["NAME"],
             self._tsquery(query),
@@ -243,7 +245,7 @@ class PostgresBackend:
             query.date_from,
             query.date_to,
         ]
-        asked += [query.page_number, query.person_id, query.phrases if name == "window" else None]
+        asked += [query.page_number, query.person_id, *extra]
         key = f"search-{name}:" + hashlib.sha256(repr(asked).encode()).hexdigest()
         found = cache.get(key)
         if found is None:
@@ -294,7 +296,10 @@ class PostgresBackend:
                 text = " ".join(row[0] for row in cursor.fetchall())
             return [plan.strategy is not Strategy.WINDOW or any(index in text for index in WORD_INDEXES)]
 
-        return self._kept("window", query, uses_words)[0]
+        try:  # asked of the window it judges: its size (the limit) and its oldest date
+            return self._kept("uses-words", query, uses_words, _limit(query), self.window_start(query))[0]
+        except DatabaseError:
+            return True  # not asked, not kept: the estimate's choice stands
 
     def window_rows(self, query: Query) -> int:
         """How many of the newest items the window spans: those the estimate says hold the
@@ -415,13 +420,13 @@ def _planner(settings: dict[str, str]) -> Iterator:
             [*names, *(item for pair in settings.items() for item in pair)],
         )
         before = cursor.fetchone()[: len(names)]
-        try:
-            yield cursor
-        finally:
-            cursor.execute(
-                "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
-                [item for pair in zip(names, before, strict=True) for item in pair],
-            )
+        # On an error the block rolls back, and the settings with it (they were SET LOCAL
+        # after its savepoint): restoring them in the aborted transaction would hide the error.
+        yield cursor
+        cursor.execute(
+            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
+            [item for pair in zip(names, before, strict=True) for item in pair],
+        )
 
 
 class SqliteBackend:

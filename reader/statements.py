@@ -95,7 +95,10 @@ class _Composed:
 
     def rows(self, values: dict[str, Any]) -> list:
         """``fetch``, each value turned into Python's."""
-        return [self.converted(row) for row in self.fetch(values)]
+        rows = self.fetch(values)
+        connection = connections[self.alias]
+        converters = self._converters(connection)
+        return [_converted(row, converters, connection) for row in rows] if converters else rows
 
     @property
     def pk_converted(self) -> bool:

@@ -149,7 +149,7 @@ def test_search_statements_use_an_index_where_the_planner_would_scan(client, mid
     assert scans == [], "\n".join(scans)
 
 
-def test_a_window_the_planner_would_read_row_by_row_is_not_chosen(mid_sized_archive, monkeypatch):
+def test_a_window_the_planner_would_read_row_by_row_is_not_chosen(mid_sized_archive, monkeypatch, fresh_cache):
     """Where the words are in most rows, the planner prefers reading every row of a window's
     dates and testing its search vector to the word index (several times the rows the walk
     reads): the search asks EXPLAIN and takes another way. (At this size the planner reads any
@@ -162,3 +162,6 @@ def test_a_window_the_planner_would_read_row_by_row_is_not_chosen(mid_sized_arch
     assert matches > total * 0.8
     assert not backend._window_uses_words(common)
     assert backend.strategy(common) is not search.Strategy.WINDOW
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE indexname = ANY(%s)", [list(search.WORD_INDEXES)])
+        assert cursor.fetchone()[0], "the word indexes the check looks for in plans exist"

@@ -241,5 +241,7 @@ def test_a_window_that_holds_the_limit_runs_once_on_an_index(sample_issue, tmp_p
         cursor.execute("EXPLAIN " + plan.sql, plan.params)
         explained = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Scan" in explained and "Seq Scan on articles_article" not in explained
+    uses_words = any(index in explained for index in search.WORD_INDEXES)
+    assert backend._window_uses_words(search.Query("职工")) is uses_words, "the check reads the plan"
     rows, pooled = backend._run(plan)
     assert pooled == search.CAP + 1 and len(rows) == search.CAP + 1  # held: no second run
