@@ -165,25 +165,39 @@ def fifty(site: Site) -> tuple[list[tuple[str, int, str]], float, set[str]]:
     return answers, elapsed, {pid for pid, _, _ in site.served(since)}
 
 
+def from_every_worker(site: Site) -> tuple[list[tuple[str, int, str]], float, set[str]]:
+    """``fifty`` again until every worker has answered some (the kernel picks the worker that
+    accepts; on a busy machine one may take none of a burst): every answer, the first burst's
+    seconds, the workers."""
+    answers, seconds, pids = fifty(site)
+    for _ in range(10):
+        if len(pids) == WORKERS:
+            break
+        more, _, more_pids = fifty(site)
+        answers, pids = answers + more, pids | more_pids
+    return answers, seconds, pids
+
+
 def test_a_retraction_and_a_correction_reach_every_worker_at_once(site, capsys):
     warm(site)
     site.tell("retract")
-    answers, retract_seconds, retract_pids = fifty(site)
+    answers, retract_seconds, retract_pids = from_every_worker(site)
     stale = [(path, status) for path, status, _ in answers if status != 404]
-    assert not stale, f"{len(stale)} of 50 requests still served the retracted issue: {stale[:5]}"
+    assert not stale, f"{len(stale)} of {len(answers)} requests still served the retracted issue: {stale[:5]}"
     assert len(retract_pids) == WORKERS, retract_pids
+    retracted = len(answers)
 
     site.tell("publish")
     warm(site)
     site.tell("headline 更正后的标题")
-    answers, correct_seconds, correct_pids = fifty(site)
+    answers, correct_seconds, correct_pids = from_every_worker(site)
     old = [path for path, status, body in answers if status != 200 or "更正后的标题" not in body]
-    assert not old, f"{len(old)} of 50 requests still showed the old headline: {old[:5]}"
+    assert not old, f"{len(old)} of {len(answers)} requests still showed the old headline: {old[:5]}"
     assert len(correct_pids) == WORKERS, correct_pids
     with capsys.disabled():
         print(
-            f"\n{WORKERS} workers on {connection.vendor}: retraction, 50/50 answered 404 in {retract_seconds:.2f}s "
-            f"from {len(retract_pids)} workers; correction, 50/50 showed it in {correct_seconds:.2f}s "
+            f"\n{WORKERS} workers on {connection.vendor}: retraction, {retracted}/{retracted} answered 404 in {retract_seconds:.2f}s "
+            f"from {len(retract_pids)} workers; correction, {len(answers)}/{len(answers)} showed it in {correct_seconds:.2f}s "
             f"from {len(correct_pids)} workers"
         )
 
